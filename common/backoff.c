@@ -1,0 +1,36 @@
+/* backoff: capped exponential backoff (see backoff.h). */
+#include "backoff.h"
+
+void backoff_init(backoff_t *b)
+{
+    b->initial_ms = BACKOFF_DEFAULT_INITIAL_MS;
+    b->cap_ms = BACKOFF_DEFAULT_CAP_MS;
+    b->factor = BACKOFF_DEFAULT_FACTOR;
+    b->jitter = BACKOFF_DEFAULT_JITTER;
+    b->attempt = 0;
+}
+
+uint32_t backoff_next(backoff_t *b, double rand01)
+{
+    if (b->attempt < UINT32_MAX)
+        b->attempt++;
+    double factor = b->factor < 1.0 ? 1.0 : b->factor;
+    double d = b->initial_ms;
+    /* Grow until the cap; stop multiplying early so huge attempt counts cannot overflow. */
+    for (uint32_t i = 1; i < b->attempt && d < b->cap_ms; i++)
+        d *= factor;
+    if (d > b->cap_ms)
+        d = b->cap_ms;
+    double j = b->jitter < 0 ? 0 : (b->jitter > 1 ? 1 : b->jitter);
+    if (rand01 < 0)
+        rand01 = 0;
+    if (rand01 >= 1)
+        rand01 = 0.999999;
+    d *= 1.0 + j * (2.0 * rand01 - 1.0);
+    return d < 1.0 ? 1u : (uint32_t)d;
+}
+
+void backoff_reset(backoff_t *b)
+{
+    b->attempt = 0;
+}

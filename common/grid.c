@@ -1,0 +1,126 @@
+/* grid: pure wall geometry (see grid.h). */
+#include "grid.h"
+
+#include <string.h>
+
+#define GRID_MIN_CELL 8
+#define GRID_TITLE_DIVISOR 20
+#define GRID_TITLE_MIN 24
+
+int grid_title_height(int canvas_h, bool has_title)
+{
+    if (!has_title || canvas_h <= 0)
+        return 0;
+    int h = canvas_h / GRID_TITLE_DIVISOR;
+    return h < GRID_TITLE_MIN ? GRID_TITLE_MIN : h;
+}
+
+bool grid_init(grid_t *g, int canvas_w, int canvas_h, bool has_title, int cols, int rows, int gap)
+{
+    memset(g, 0, sizeof *g);
+    if (canvas_w <= 0 || canvas_h <= 0 || cols <= 0 || rows <= 0 || gap < 0)
+        return false;
+    int title_h = grid_title_height(canvas_h, has_title);
+    int avail_w = canvas_w - gap * (cols + 1);
+    int avail_h = canvas_h - title_h - gap * (rows + 1);
+    if (avail_w < cols * GRID_MIN_CELL || avail_h < rows * GRID_MIN_CELL)
+        return false;
+    *g = (grid_t){canvas_w, canvas_h, title_h, cols, rows, gap};
+    return true;
+}
+
+/* Start of cell i of n along an axis of `avail` pixels (after the leading gap). */
+static int cell_start(int avail, int n, int i, int gap)
+{
+    int base = avail / n, extra = avail % n;
+    int before = i * base + (i < extra ? i : extra);
+    return gap + i * gap + before;
+}
+
+static int cell_size(int avail, int n, int i)
+{
+    return avail / n + (i < avail % n ? 1 : 0);
+}
+
+grid_rect_t grid_cell_rect(const grid_t *g, int col, int row, int span_cols, int span_rows)
+{
+    grid_rect_t r = {0, 0, 0, 0};
+    if (g == NULL || g->cols <= 0 || col < 0 || row < 0 || span_cols < 1 || span_rows < 1 ||
+        col + span_cols > g->cols || row + span_rows > g->rows)
+        return r;
+    int avail_w = g->canvas_w - g->gap * (g->cols + 1);
+    int avail_h = g->canvas_h - g->title_h - g->gap * (g->rows + 1);
+    int last_c = col + span_cols - 1, last_r = row + span_rows - 1;
+    r.x = cell_start(avail_w, g->cols, col, g->gap);
+    r.y = g->title_h + cell_start(avail_h, g->rows, row, g->gap);
+    r.w = cell_start(avail_w, g->cols, last_c, g->gap) + cell_size(avail_w, g->cols, last_c) - r.x;
+    r.h = g->title_h + cell_start(avail_h, g->rows, last_r, g->gap) +
+          cell_size(avail_h, g->rows, last_r) - r.y;
+    return r;
+}
+
+grid_rect_t grid_title_rect(const grid_t *g)
+{
+    grid_rect_t r = {0, 0, 0, 0};
+    if (g != NULL && g->title_h > 0)
+        r = (grid_rect_t){0, 0, g->canvas_w, g->title_h};
+    return r;
+}
+
+bool grid_fit_rect(int src_w, int src_h, grid_rect_t dst, grid_fit_t fit, grid_rect_t *out_src,
+                   grid_rect_t *out_dst)
+{
+    grid_rect_t zero = {0, 0, 0, 0};
+    *out_src = zero;
+    *out_dst = zero;
+    if (src_w <= 0 || src_h <= 0 || dst.w <= 0 || dst.h <= 0)
+        return false;
+    *out_src = (grid_rect_t){0, 0, src_w, src_h};
+    *out_dst = dst;
+    /* Compare aspects exactly in 64-bit: src_w/src_h vs dst.w/dst.h. */
+    long long lhs = (long long)src_w * dst.h, rhs = (long long)dst.w * src_h;
+    if (fit == GRID_FIT_STRETCH || lhs == rhs)
+        return true;
+    if (fit == GRID_FIT_LETTERBOX) {
+        if (lhs > rhs) { /* wider picture: bars top and bottom */
+            int h = (int)(((long long)dst.w * src_h + src_w / 2) / src_w);
+            out_dst->y = dst.y + (dst.h - h) / 2;
+            out_dst->h = h;
+        } else {
+            int w = (int)(((long long)dst.h * src_w + src_h / 2) / src_h);
+            out_dst->x = dst.x + (dst.w - w) / 2;
+            out_dst->w = w;
+        }
+    } else { /* crop: keep the centre of the picture */
+        if (lhs > rhs) {
+            int w = (int)(((long long)src_h * dst.w + dst.h / 2) / dst.h);
+            out_src->x = (src_w - w) / 2;
+            out_src->w = w;
+        } else {
+            int h = (int)(((long long)src_w * dst.h + dst.w / 2) / dst.w);
+            out_src->y = (src_h - h) / 2;
+            out_src->h = h;
+        }
+    }
+    return true;
+}
+
+void grid_even_size(int *w, int *h)
+{
+    *w &= ~1;
+    *h &= ~1;
+    if (*w < 2)
+        *w = 2;
+    if (*h < 2)
+        *h = 2;
+}
+
+int grid_hit(const grid_rect_t *rects, int n, int x, int y)
+{
+    for (int i = 0; i < n; i++) {
+        const grid_rect_t *r = &rects[i];
+        if (x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h)
+            return i;
+    }
+    return -1;
+}

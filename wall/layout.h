@@ -1,0 +1,151 @@
+/* layout: a wall layout file parsed into a validated model.
+ *
+ * A layout is an INI-style text file a technician writes by hand (see docs/layout.md):
+ *
+ *   [wall]                      one, required
+ *   title=Smart Room Kota Bontang
+ *   canvas=1920x1080            pixels of the composed wall
+ *   grid=4x3                    columns x rows
+ *   fps=25                      composition rate, 1..60
+ *   credentials=bontang.credentials   owner-only file with camera secrets (relative to the layout)
+ *   ...
+ *
+ *   [camera pelabuhan]          one per camera; the id follows "camera " ([a-z0-9_-], 1..31 chars)
+ *   label=Pelabuhan Loktuan
+ *   source=rtsp://10.1.2.3:554/stream2      or  test  or  test:ball (a videotestsrc pattern)
+ *   tile=0,0                    column,row of the top-left cell (0-based)
+ *   span=2x1                    columns x rows (default 1x1)
+ *   ...
+ *
+ *   [panel pengaduan]           non-camera areas (complaint counters, ...)
+ *   type=counters
+ *   tile=3,0
+ *   span=1x3
+ *
+ * Every key of every section is described once in a table in layout.c (name, type, bounds,
+ * default, help); `pantau-wall --help-layout` prints it.
+ *
+ * Parsing never stops at the first problem: every error is collected with file, line and key.
+ * The model is plain data (public structs); the parser is pure (no I/O except layout_load reading
+ * the file) and thread-safe.
+ */
+#ifndef PANTAU_LAYOUT_H
+#define PANTAU_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grid.h"
+
+#define LAYOUT_ID_MAX 31       /* matches WIRE_ID_MAX */
+#define LAYOUT_MAX_CAMERAS 64
+#define LAYOUT_MAX_PANELS 16
+#define LAYOUT_MAX_GRID 16     /* columns and rows, each */
+#define LAYOUT_MAX_CANVAS 16384
+
+typedef enum {
+    LAYOUT_TRANSPORT_TCP = 0, /* RTSP interleaved over TCP (default: survives NAT and loss) */
+    LAYOUT_TRANSPORT_UDP,
+} layout_transport_t;
+
+typedef enum {
+    LAYOUT_SOURCE_TEST = 0, /* built-in moving test pattern */
+    LAYOUT_SOURCE_RTSP,     /* rtsp:// or rtsps:// URI */
+    LAYOUT_SOURCE_REMOTE,   /* no source: subscribe to `endpoint`, a worker the wall does not start */
+} layout_source_kind_t;
+
+typedef enum {
+    LAYOUT_PANEL_COUNTERS = 0, /* complaint counters (filled by pantau-complaints) */
+    LAYOUT_PANEL_TEXT,         /* a static text block (`text=`) */
+} layout_panel_type_t;
+
+typedef struct {
+    int col, row;   /* top-left cell, 0-based */
+    int cols, rows; /* span, >= 1 */
+} layout_cell_t;
+
+typedef struct {
+    char id[LAYOUT_ID_MAX + 1];
+    char *label;            /* shown on the tile; defaults to the id */
+    layout_source_kind_t kind;
+    char *source;           /* "test", "test:PATTERN" or the RTSP URI (no password in it) */
+    char *endpoint;         /* ZeroMQ endpoint; NULL = the wall's default ipc:// path for this id */
+    layout_cell_t cell;
+    layout_transport_t transport;
+    grid_fit_t fit;         /* fit=letterbox (default) | crop | stretch */
+    int latency_ms;         /* RTSP jitter buffer, 0..5000, default 200 */
+    int line;               /* line of the [camera ...] header, for messages */
+} layout_camera_t;
+
+typedef struct {
+    char id[LAYOUT_ID_MAX + 1];
+    layout_panel_type_t type;
+    char *title;            /* heading; default depends on type */
+    char *text;             /* LAYOUT_PANEL_TEXT body, else NULL */
+    layout_cell_t cell;
+    int line;
+} layout_panel_t;
+
+typedef struct {
+    char *path;             /* file it came from ("<string>" when parsed from memory) */
+    char *title;            /* title bar text; NULL or "" = no title bar */
+    int canvas_w, canvas_h;
+    int cols, rows;
+    int fps;
+    int gap;                /* pixels between tiles, 0..64, default 4 */
+    char *credentials;      /* absolute path (resolved against the layout's folder), or NULL */
+    char *language;         /* "id" (default) or "en" */
+    int display;            /* SDL display index for the window, default 0 */
+    bool fullscreen;
+    char *endpoint_dir;     /* folder for default ipc:// endpoints, default "/tmp/pantau" */
+    layout_camera_t cameras[LAYOUT_MAX_CAMERAS];
+    int n_cameras;
+    layout_panel_t panels[LAYOUT_MAX_PANELS];
+    int n_panels;
+} layout_t;
+
+typedef struct {
+    char *file;
+    int line;               /* 1-based; 0 when the error concerns the whole file */
+    char *key;              /* "section.key" or section name, or NULL */
+    char *message;          /* one line, English, names the bad value */
+} layout_error_t;
+
+typedef struct {
+    layout_error_t *items;
+    int count;
+    int cap;
+} layout_errors_t;
+
+/* Parses and validates text (len bytes, need not be NUL-terminated). `file` names it in errors and
+ * is the base for a relative credentials path. Returns the model (caller owns, layout_destroy), or
+ * NULL if any error was found; every error found is appended to errs (which may be NULL to
+ * discard them). */
+layout_t *layout_parse(const char *text, size_t len, const char *file, layout_errors_t *errs);
+
+/* Reads path and calls layout_parse. A file that cannot be read is one error (line 0). */
+layout_t *layout_load(const char *path, layout_errors_t *errs);
+
+/* Frees the layout and NULLs *layout; safe on NULL and on *layout == NULL. */
+void layout_destroy(layout_t **layout);
+
+/* The camera with this id, or NULL. */
+const layout_camera_t *layout_find_camera(const layout_t *layout, const char *id);
+
+/* True when a worker for a must be restarted to become b (source, transport, fit, latency,
+ * endpoint, or the tile's pixel size changed). Label-only changes return false. */
+bool layout_camera_needs_restart(const layout_t *la, const layout_camera_t *a,
+                                 const layout_t *lb, const layout_camera_t *b);
+
+/* Appends "file:line: key: message" lines for every error to a newly allocated string (caller
+ * frees with free()). */
+char *layout_errors_format(const layout_errors_t *errs);
+
+/* Frees every error and resets the list to empty; the list itself is caller-owned. */
+void layout_errors_clear(layout_errors_t *errs);
+
+/* Prints the table of keys (section, key, type, default, help) to a newly allocated string (free()). */
+char *layout_keys_help(void);
+
+#endif

@@ -1,0 +1,50 @@
+/* render: draws a scene_t with SDL2, in a window or headless, and writes PNG snapshots.
+ *
+ * Headless: SDL's software renderer drawing into an off-screen RGB surface (no display, no video
+ * subsystem). Window: an SDL window on the chosen display (fullscreen or not) with vsync.
+ * Camera pictures are uploaded as streaming IYUV textures with SDL_UpdateYUVTexture (the wall
+ * never converts colour itself); one texture per tile id, recreated when the frame size changes.
+ * Text uses SDL2_ttf; rendered strings are cached and re-rendered only when they change.
+ *
+ * Thread: everything here runs on the one render thread (SDL's rule). Owns the window, renderer,
+ * textures and fonts. */
+#ifndef PANTAU_RENDER_H
+#define PANTAU_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "scene.h"
+
+typedef struct render render_t;
+
+typedef struct {
+    bool headless;          /* off-screen software rendering */
+    int display;            /* window mode: SDL display index */
+    bool fullscreen;        /* window mode: borderless fullscreen on that display */
+    bool vsync;             /* window mode: present with vsync */
+    bool software;          /* window mode: force SDL's software renderer (fast without a GPU) */
+    const char *window_title;
+    const char *font_path;  /* TTF file; NULL = search PANTAU_FONT, assets/, the system's DejaVu */
+} render_opts_t;
+
+/* Creates the output. Returns NULL on failure with a reason in err (e.g. "no display: SDL could
+ * not initialise video (…)"), so the caller can fall back to headless. */
+render_t *render_new(int canvas_w, int canvas_h, const render_opts_t *opts, char *err, size_t err_cap);
+
+/* Destroys everything render_new made; idempotent, NULLs *r. */
+void render_destroy(render_t **r);
+
+/* Draws the scene and presents it. Returns 0, or -1 if SDL failed (the reason is logged once). */
+int render_frame(render_t *r, const scene_t *scene);
+
+/* Writes the last presented frame as a PNG (to path.tmp, then renamed, so readers never see a
+ * partial file). Returns 0 or -1 with a reason in err. */
+int render_snapshot_png(render_t *r, const char *path, char *err, size_t err_cap);
+
+bool render_is_headless(const render_t *r);
+
+/* Window mode: window-pixel to canvas-pixel coordinates (the canvas is scaled to the window). */
+void render_window_to_canvas(const render_t *r, int wx, int wy, int *cx, int *cy);
+
+#endif

@@ -1,0 +1,61 @@
+/* scene: the plain data one wall frame is drawn from. The wall's main loop fills a scene_t from
+ * the layout, the newest frames and the camera states; render.c turns it into pixels. Nothing
+ * here owns memory: every pointer is borrowed for the duration of one render_frame call.
+ * All text is final, already translated and already redacted (no secrets). */
+#ifndef PANTAU_SCENE_H
+#define PANTAU_SCENE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "grid.h"
+
+typedef enum {
+    SCENE_SEVERITY_OK = 0, /* live: green badge */
+    SCENE_SEVERITY_INFO,   /* connecting: neutral/blue */
+    SCENE_SEVERITY_WARN,   /* stale or stalled: amber */
+    SCENE_SEVERITY_ERROR,  /* no signal, failed: red */
+} scene_severity_t;
+
+typedef struct {
+    const char *id;         /* stable key: render caches one texture per id */
+    grid_rect_t rect;       /* tile rectangle on the canvas */
+    const char *label;      /* camera label, bottom-left strip */
+
+    /* Picture. When has_frame is false the tile shows its background and the headline only. */
+    bool has_frame;
+    bool frame_new;         /* planes hold a frame not uploaded yet; otherwise reuse the texture */
+    int frame_w, frame_h;   /* I420, even sizes */
+    const uint8_t *planes[3];
+    int strides[3];
+    grid_fit_t fit;         /* how the frame goes into rect if its aspect differs */
+    bool dim;               /* draw the last frame darkened (stale / not live) */
+
+    /* State overlay. */
+    scene_severity_t severity;
+    const char *headline;   /* big centred text ("TIDAK ADA SINYAL"); NULL = none */
+    const char *detail;     /* smaller line under the headline; NULL = none */
+    const char *badge;      /* short text top-right ("LANGSUNG 25 fps", "12 dtk"); NULL = none */
+    bool highlight;         /* selected by the operator: bright border */
+} scene_tile_t;
+
+typedef struct {
+    grid_rect_t rect;
+    const char *title;      /* heading */
+    const char *const *lines; /* body lines, top to bottom */
+    int n_lines;
+} scene_panel_t;
+
+typedef struct {
+    int canvas_w, canvas_h;
+    grid_rect_t title_rect; /* h == 0: no title bar */
+    const char *title;      /* left of the title bar */
+    const char *clock;      /* right of the title bar, or top-right corner when there is no bar */
+    const scene_tile_t *tiles;
+    int n_tiles;
+    const scene_panel_t *panels;
+    int n_panels;
+    const char *banner;     /* red strip across the bottom (e.g. layout reload errors); NULL = none */
+} scene_t;
+
+#endif
