@@ -1,7 +1,7 @@
 /* redact: removes secrets from text before it is logged, published as status, or drawn.
  *
- * Two rules: (1) the userinfo of any URI ("rtsp://user:pass@host" -> "rtsp://user:***@host",
- * "rtsp://token@host" -> "rtsp://***@host"); (2) every occurrence of a known secret (passwords and
+ * Two rules: (1) the userinfo of any URI: "rtsp://user:pass@host" becomes "rtsp://user:***@host",
+ * and a userinfo without a colon (a token) is replaced by "***" as a whole; (2) every occurrence of a known secret (passwords and
  * tokens registered with redact_add) -> "***". Pure, no allocation except in redact_add. A
  * redactor is owned by one thread, or filled before threads start and only read afterwards. */
 #ifndef PANTAU_REDACT_H

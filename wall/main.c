@@ -1,2 +1,479 @@
-/* placeholder: being written */
-int main(void) { return 0; }
+/* pantau-wall: the video wall compositor.
+ *
+ *   pantau-wall [options] LAYOUT.ini
+ *
+ * Loads and validates the layout (refuses to start on errors), starts one pantau-ingest worker
+ * per local camera, subscribes to every camera's endpoint and composes the wall at the layout's
+ * fps, in a window or headless (SDL software renderer off-screen). See README.md and `--help`.
+ *
+ * main() reads as parse → create → run → destroy. Signal handlers only set flags:
+ * SIGINT/SIGTERM quit (workers are stopped), SIGUSR1 writes a snapshot, SIGHUP reloads.
+ * One thread: receiving, supervision, input and rendering all run in the loop below. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <SDL.h>
+
+#include "layout.h"
+#include "log.h"
+#include "render.h"
+#include "wall.h"
+#include "wire.h"
+
+#define DEFAULT_SNAPSHOT_EVERY_S 2.0 /* headless without --snapshot: refresh this often */
+#define DEFAULT_STATUS_EVERY_NS 1000000000ull
+#define EXIT_USAGE 2
+
+typedef struct {
+    const char *layout;
+    const char *snapshot;     /* PNG path for snapshots */
+    double after_s;           /* > 0: write the snapshot after this long, then exit */
+    double every_s;           /* > 0: refresh the snapshot this often */
+    const char *status_file;
+    const char *ingest;
+    bool no_workers;
+    bool headless, window, software, check_only;
+    int display;              /* -1 = layout's */
+    int fullscreen;           /* -1 = layout's, 0/1 = override */
+} opts_t;
+
+static volatile sig_atomic_t quit_flag, snapshot_flag, reload_flag;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGUSR1)
+        snapshot_flag = 1;
+    else if (sig == SIGHUP)
+        reload_flag = 1;
+    else
+        quit_flag = 1;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* ---- options ---------------------------------------------------------------------------------- */
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: pantau-wall [options] LAYOUT.ini\n"
+            "Composes the camera wall described by LAYOUT.ini (see docs/layout.md).\n\n"
+            "  --headless             render off-screen (automatic when there is no display)\n"
+            "  --window               require a window; fail if there is no display\n"
+            "  --snapshot FILE.png    where snapshots are written (key S, SIGUSR1, --after, --every)\n"
+            "  --after SECONDS        write the snapshot after SECONDS, then exit\n"
+            "  --every SECONDS        rewrite the snapshot every SECONDS and keep running\n"
+            "  --status-file FILE     write each camera's state once a second (key=value lines)\n"
+            "  --ingest PATH          pantau-ingest to run (default: next to pantau-wall)\n"
+            "  --no-workers           start no workers; only subscribe to the endpoints\n"
+            "  --display N            SDL display index for the window (overrides the layout)\n"
+            "  --fullscreen           borderless fullscreen (overrides the layout)\n"
+            "  --windowed             not fullscreen (overrides the layout)\n"
+            "  --software             SDL software renderer in window mode (fast without a GPU)\n"
+            "  --check                validate the layout, print the errors, exit 0 or 2\n"
+            "  --help-layout          print every layout key with its type and default\n"
+            "  --version, --help\n\n"
+            "Keys: S snapshot, R reload, arrows/click select a tile, F11 fullscreen, Ctrl+Q quit.\n"
+            "Environment: PANTAU_LOG=error|warn|info|debug, PANTAU_FONT=FILE.ttf.\n");
+}
+
+static bool parse_seconds(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno != 0 || end == s || *end != '\0' || v <= 0 || v > 86400 * 365)
+        return false;
+    *out = v;
+    return true;
+}
+
+enum {
+    OPT_HEADLESS = 256, OPT_WINDOW, OPT_SNAPSHOT, OPT_AFTER, OPT_EVERY, OPT_STATUS, OPT_INGEST,
+    OPT_NO_WORKERS, OPT_DISPLAY, OPT_FULLSCREEN, OPT_WINDOWED, OPT_SOFTWARE, OPT_CHECK,
+    OPT_HELP_LAYOUT, OPT_VERSION, OPT_HELP,
+};
+
+/* Returns -1 to continue, or an exit code. */
+static int parse_args(int argc, char **argv, opts_t *o)
+{
+    static const struct option longs[] = {
+        {"headless", no_argument, 0, OPT_HEADLESS},   {"window", no_argument, 0, OPT_WINDOW},
+        {"snapshot", required_argument, 0, OPT_SNAPSHOT},
+        {"after", required_argument, 0, OPT_AFTER},   {"every", required_argument, 0, OPT_EVERY},
+        {"status-file", required_argument, 0, OPT_STATUS},
+        {"ingest", required_argument, 0, OPT_INGEST},
+        {"no-workers", no_argument, 0, OPT_NO_WORKERS},
+        {"display", required_argument, 0, OPT_DISPLAY},
+        {"fullscreen", no_argument, 0, OPT_FULLSCREEN},
+        {"windowed", no_argument, 0, OPT_WINDOWED},   {"software", no_argument, 0, OPT_SOFTWARE},
+        {"check", no_argument, 0, OPT_CHECK},         {"help-layout", no_argument, 0, OPT_HELP_LAYOUT},
+        {"version", no_argument, 0, OPT_VERSION},     {"help", no_argument, 0, OPT_HELP},
+        {0, 0, 0, 0},
+    };
+    *o = (opts_t){.display = -1, .fullscreen = -1};
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+        switch (c) {
+        case OPT_HEADLESS: o->headless = true; break;
+        case OPT_WINDOW: o->window = true; break;
+        case OPT_SNAPSHOT: o->snapshot = optarg; break;
+        case OPT_STATUS: o->status_file = optarg; break;
+        case OPT_INGEST: o->ingest = optarg; break;
+        case OPT_NO_WORKERS: o->no_workers = true; break;
+        case OPT_FULLSCREEN: o->fullscreen = 1; break;
+        case OPT_WINDOWED: o->fullscreen = 0; break;
+        case OPT_SOFTWARE: o->software = true; break;
+        case OPT_CHECK: o->check_only = true; break;
+        case OPT_AFTER:
+        case OPT_EVERY:
+            if (!parse_seconds(optarg, c == OPT_AFTER ? &o->after_s : &o->every_s)) {
+                fprintf(stderr, "pantau-wall: --%s needs a positive number of seconds, not '%s'\n",
+                        c == OPT_AFTER ? "after" : "every", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_DISPLAY:
+            o->display = (int)strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || o->display < 0 || o->display > 15) {
+                fprintf(stderr, "pantau-wall: --display needs 0..15, not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_HELP_LAYOUT: {
+            char *help = layout_keys_help();
+            fputs(help ? help : "", stdout);
+            free(help);
+            return 0;
+        }
+        case OPT_VERSION: printf("pantau-wall %s (wire format %d)\n", PANTAU_VERSION, WIRE_VERSION); return 0;
+        case 'h':
+        case OPT_HELP: usage(stdout); return 0;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "pantau-wall: expected exactly one layout file\n");
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (o->headless && o->window) {
+        fprintf(stderr, "pantau-wall: --headless and --window exclude each other\n");
+        return EXIT_USAGE;
+    }
+    if ((o->after_s > 0 || o->every_s > 0) && o->snapshot == NULL && o->after_s > 0) {
+        fprintf(stderr, "pantau-wall: --after needs --snapshot FILE.png\n");
+        return EXIT_USAGE;
+    }
+    o->layout = argv[optind];
+    return -1;
+}
+
+/* pantau-ingest next to our own binary, else from PATH. */
+static char *find_ingest(const char *given)
+{
+    if (given != NULL)
+        return strdup(given);
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = '\0';
+        char *slash = strrchr(self, '/');
+        if (slash != NULL) {
+            char cand[PATH_MAX + 32];
+            *slash = '\0';
+            snprintf(cand, sizeof cand, "%s/pantau-ingest", self);
+            if (access(cand, X_OK) == 0)
+                return strdup(cand);
+        }
+    }
+    return strdup("/usr/local/bin/pantau-ingest");
+}
+
+/* ---- the running wall ------------------------------------------------------------------------- */
+
+typedef struct {
+    opts_t opts;
+    wall_t *wall;
+    render_t *render;
+    bool headless;
+    char snapshot_path[PATH_MAX];
+    uint64_t next_snapshot_ns, exit_at_ns, next_status_ns;
+    bool want_snapshot;
+} app_t;
+
+static uint64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static bool have_display(void)
+{
+    const char *x = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    return (x != NULL && *x != '\0') || (wl != NULL && *wl != '\0');
+}
+
+static int open_render(app_t *app)
+{
+    const layout_t *l = wall_layout(app->wall);
+    char err[512];
+    render_opts_t ro = {
+        .headless = app->opts.headless,
+        .display = app->opts.display >= 0 ? app->opts.display : l->display,
+        .fullscreen = app->opts.fullscreen >= 0 ? app->opts.fullscreen : l->fullscreen,
+        .vsync = true,
+        .software = app->opts.software,
+        .window_title = l->title && l->title[0] ? l->title : "Pantau",
+    };
+    if (!ro.headless && !have_display() && !app->opts.window) {
+        log_warn("wall", "no display found (DISPLAY is not set): running headless");
+        ro.headless = true;
+    }
+    app->render = render_new(l->canvas_w, l->canvas_h, &ro, err, sizeof err);
+    if (app->render == NULL && !ro.headless && !app->opts.window) {
+        log_warn("wall", "%s: running headless instead", err);
+        ro.headless = true;
+        app->render = render_new(l->canvas_w, l->canvas_h, &ro, err, sizeof err);
+    }
+    if (app->render == NULL) {
+        log_error("wall", "cannot open the wall's output: %s", err);
+        return -1;
+    }
+    app->headless = ro.headless;
+    return 0;
+}
+
+/* Headless with nowhere to look: pick a snapshot file and refresh it, so the wall can be seen. */
+static void default_snapshot(app_t *app)
+{
+    const layout_t *l = wall_layout(app->wall);
+    if (app->opts.snapshot != NULL) {
+        snprintf(app->snapshot_path, sizeof app->snapshot_path, "%s", app->opts.snapshot);
+        return;
+    }
+    const char *base = strrchr(app->opts.layout, '/');
+    base = base ? base + 1 : app->opts.layout;
+    int len = (int)strcspn(base, ".");
+    if (app->headless) {
+        snprintf(app->snapshot_path, sizeof app->snapshot_path, "%s/%.*s.png", l->endpoint_dir,
+                 len, base);
+        if (app->opts.every_s <= 0)
+            app->opts.every_s = DEFAULT_SNAPSHOT_EVERY_S;
+    } else {
+        snprintf(app->snapshot_path, sizeof app->snapshot_path, "pantau-%.*s.png", len, base);
+    }
+}
+
+static void take_snapshot(app_t *app)
+{
+    char err[256];
+    if (render_snapshot_png(app->render, app->snapshot_path, err, sizeof err) != 0)
+        log_error("wall", "snapshot failed: %s", err);
+    else
+        log_debug("wall", "snapshot written to %s", app->snapshot_path);
+}
+
+static void toggle_fullscreen(app_t *app)
+{
+    if (app->headless)
+        return;
+    app->opts.fullscreen = app->opts.fullscreen == 1 ? 0 : 1;
+    render_destroy(&app->render);
+    if (open_render(app) != 0)
+        quit_flag = 1;
+}
+
+static void handle_key(app_t *app, const SDL_KeyboardEvent *k)
+{
+    SDL_Keycode key = k->keysym.sym;
+    bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
+    switch (key) {
+    case SDLK_q: if (ctrl) quit_flag = 1; break;
+    case SDLK_s: app->want_snapshot = true; break;
+    case SDLK_r: reload_flag = 1; break;
+    case SDLK_F11: toggle_fullscreen(app); break;
+    case SDLK_LEFT: wall_select_move(app->wall, -1, 0); break;
+    case SDLK_RIGHT: wall_select_move(app->wall, 1, 0); break;
+    case SDLK_UP: wall_select_move(app->wall, 0, -1); break;
+    case SDLK_DOWN: wall_select_move(app->wall, 0, 1); break;
+    default: break;
+    }
+}
+
+static void handle_events(app_t *app)
+{
+    SDL_Event ev;
+    while (SDL_PollEvent(&ev)) {
+        if (ev.type == SDL_QUIT) {
+            quit_flag = 1;
+        } else if (ev.type == SDL_KEYDOWN && !ev.key.repeat) {
+            handle_key(app, &ev.key);
+        } else if (ev.type == SDL_MOUSEBUTTONDOWN && ev.button.button == SDL_BUTTON_LEFT) {
+            int cx, cy;
+            render_window_to_canvas(app->render, ev.button.x, ev.button.y, &cx, &cy);
+            wall_select_at(app->wall, cx, cy);
+        }
+    }
+}
+
+static void apply_reload(app_t *app, bool force)
+{
+    wall_reload_t r = wall_reload(app->wall, force);
+    if (r == WALL_RELOAD_NEW_CANVAS) {
+        render_destroy(&app->render);
+        if (open_render(app) != 0)
+            quit_flag = 1;
+    }
+}
+
+/* One composed frame: supervise, build the scene, draw, and the periodic chores. */
+static void compose(app_t *app, uint64_t now_mono)
+{
+    handle_events(app);
+    if (reload_flag) {
+        reload_flag = 0;
+        apply_reload(app, true);
+    } else {
+        apply_reload(app, false);
+    }
+    const scene_t *scene = wall_tick(app->wall, wire_now_ns());
+    if (render_frame(app->render, scene) == 0)
+        wall_frame_presented(app->wall, wire_now_ns());
+
+    if (snapshot_flag || app->want_snapshot) {
+        snapshot_flag = 0;
+        app->want_snapshot = false;
+        take_snapshot(app);
+        log_info("wall", "snapshot written to %s", app->snapshot_path);
+    }
+    if (app->next_snapshot_ns != 0 && now_mono >= app->next_snapshot_ns) {
+        take_snapshot(app);
+        app->next_snapshot_ns = now_mono + (uint64_t)(app->opts.every_s * 1e9);
+    }
+    if (app->opts.status_file != NULL && now_mono >= app->next_status_ns) {
+        if (wall_write_status(app->wall, app->opts.status_file) != 0)
+            log_warn("wall", "cannot write status file %s: %s", app->opts.status_file,
+                     strerror(errno));
+        app->next_status_ns = now_mono + DEFAULT_STATUS_EVERY_NS;
+    }
+    if (app->exit_at_ns != 0 && now_mono >= app->exit_at_ns) {
+        take_snapshot(app);
+        log_info("wall", "snapshot written to %s after %.1f s; exiting", app->snapshot_path,
+                 app->opts.after_s);
+        quit_flag = 1;
+    }
+}
+
+static void run(app_t *app)
+{
+    uint64_t start = mono_ns();
+    if (app->opts.after_s > 0)
+        app->exit_at_ns = start + (uint64_t)(app->opts.after_s * 1e9);
+    if (app->opts.every_s > 0)
+        app->next_snapshot_ns = start + (uint64_t)(app->opts.every_s * 1e9);
+    uint64_t next = start;
+    while (!quit_flag) {
+        uint64_t period = 1000000000ull / (uint64_t)wall_layout(app->wall)->fps;
+        uint64_t now = mono_ns();
+        if (now < next) {
+            /* Receive frames as they come until the next composition is due. */
+            wall_poll(app->wall, (int)((next - now + 999999) / 1000000));
+            continue;
+        }
+        compose(app, now);
+        next += period;
+        if (next + period < mono_ns()) /* fell behind (slow machine): don't try to catch up */
+            next = mono_ns() + period;
+    }
+}
+
+static int check_layout(const char *path, layout_t **out)
+{
+    layout_errors_t errs = {0};
+    layout_t *l = layout_load(path, &errs);
+    if (l == NULL) {
+        char *text = layout_errors_format(&errs);
+        fprintf(stderr, "pantau-wall: %s is not a valid layout (%d error%s):\n%s", path,
+                errs.count, errs.count == 1 ? "" : "s", text ? text : "");
+        free(text);
+        layout_errors_clear(&errs);
+        return EXIT_USAGE;
+    }
+    layout_errors_clear(&errs);
+    *out = l;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    app_t app;
+    memset(&app, 0, sizeof app);
+    int rc = parse_args(argc, argv, &app.opts);
+    if (rc >= 0)
+        return rc;
+    log_init(argv[0]);
+
+    layout_t *layout = NULL;
+    if ((rc = check_layout(app.opts.layout, &layout)) != 0)
+        return rc;
+    if (app.opts.check_only) {
+        printf("%s: valid (%d cameras, %d panels)\n", app.opts.layout, layout->n_cameras,
+               layout->n_panels);
+        layout_destroy(&layout);
+        return 0;
+    }
+    install_signals();
+    char *ingest = app.opts.no_workers ? NULL : find_ingest(app.opts.ingest);
+    char err[512];
+    wall_opts_t wo = {.layout_path = app.opts.layout, .ingest_program = ingest};
+    app.wall = wall_new(&layout, &wo, err, sizeof err);
+    layout_destroy(&layout);
+    if (app.wall == NULL) {
+        log_error("wall", "%s", err);
+        free(ingest);
+        return 1;
+    }
+    if (SDL_Init(SDL_INIT_EVENTS) != 0)
+        log_warn("wall", "SDL events unavailable: %s", SDL_GetError());
+    rc = 1;
+    if (open_render(&app) == 0) {
+        default_snapshot(&app);
+        if (app.headless && app.opts.after_s > 0)
+            printf("pantau-wall: headless; the wall will be written to %s after %.1f s\n",
+                   app.snapshot_path, app.opts.after_s);
+        else if (app.headless)
+            printf("pantau-wall: headless; the wall is written to %s every %.1f s\n",
+                   app.snapshot_path, app.opts.every_s);
+        fflush(stdout);
+        run(&app);
+        rc = 0;
+    }
+    log_info("wall", "shutting down: stopping workers");
+    wall_destroy(&app.wall);
+    render_destroy(&app.render);
+    SDL_Quit();
+    free(ingest);
+    return rc;
+}

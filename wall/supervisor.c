@@ -221,6 +221,18 @@ static void sweep(supervisor_t *sv, uint64_t now)
     sv->n = j;
 }
 
+/* True while an earlier worker of the same id is still shutting down: a new one must not start
+ * yet, or the old one's exit would unlink the ipc:// endpoint the new one just bound. */
+static bool predecessor_alive(const supervisor_t *sv, const worker_t *w)
+{
+    for (int i = 0; i < sv->n; i++) {
+        const worker_t *o = &sv->workers[i];
+        if (o != w && o->stopping && o->pid > 0 && strcmp(o->id, w->id) == 0)
+            return true;
+    }
+    return false;
+}
+
 int supervisor_tick(supervisor_t *sv)
 {
     uint64_t now = mono_ms();
@@ -229,7 +241,8 @@ int supervisor_tick(supervisor_t *sv)
     sweep(sv, now);
     for (int i = 0; i < sv->n; i++) {
         worker_t *w = &sv->workers[i];
-        if (!w->stopping && w->pid == 0 && now >= w->next_start_ms) {
+        if (!w->stopping && w->pid == 0 && now >= w->next_start_ms &&
+            !predecessor_alive(sv, w)) {
             start_worker(sv, w, now);
             started += w->pid > 0;
         }
