@@ -537,7 +537,7 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
     fprintf(f,
             "camera=%s state=%s worker_state=%s fps=%.1f frames=%llu presented=%llu replaced=%llu "
             "malformed=%llu frame_age_ms=%lld latency_p50_ms=%llu latency_p99_ms=%llu "
-            "reconnects=%u attempt=%u worker=%s restarts=%u tile=%dx%d+%d+%d error=\"%s\"\n",
+            "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u tile=%dx%d+%d+%d error=\"%s\"\n",
             cam->id, cam->look.state_name ? cam->look.state_name : "unknown",
             st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
             (unsigned long long)fc->frames, (unsigned long long)cam->presented,
@@ -545,7 +545,7 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
             fr ? (long long)age_ms(now, fr->recv_ns) : -1LL, (unsigned long long)p50,
             (unsigned long long)p99, st ? st->reconnects : 0, st ? st->attempt : 0,
             !cam->supervised ? "remote" : (known && info.running ? "running" : "down"),
-            known ? info.restarts : 0, cam->rect.w, cam->rect.h, cam->rect.x, cam->rect.y,
+            known ? (int)info.pid : 0, known ? info.restarts : 0, cam->rect.w, cam->rect.h, cam->rect.x, cam->rect.y,
             st ? st->last_error : "");
 }
 
