@@ -5,6 +5,7 @@
  *   [pelabuhan]            camera id (or any id a layout refers to)
  *   username=viewer
  *   password=s3cret
+ *   token=...              optional bearer token
  *
  * creds_load refuses a file that group or others can read or write (mode & 077), and a file not
  * owned by the running user, naming the fix ("chmod 600 FILE"). Errors name file, line and key.
@@ -29,6 +30,10 @@ void creds_destroy(creds_t **creds);
 /* Username / password for an id, or NULL when absent. Borrowed: valid until creds_destroy. */
 const char *creds_username(const creds_t *creds, const char *id);
 const char *creds_password(const creds_t *creds, const char *id);
+
+/* Bearer token for an id (`token=`, for cameras that take one instead of a password), or NULL.
+ * Borrowed like the above. */
+const char *creds_token(const creds_t *creds, const char *id);
 
 /* Number of ids in the file, and the i-th id (for redaction lists). */
 int creds_count(const creds_t *creds);
