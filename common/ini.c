@@ -20,7 +20,7 @@ typedef struct {
     bool oom;
 } ini_state_t;
 
-/* ---- growable arrays --------------------------------------------------------------------------- */
+/* ---- growable arrays ------------------------------------------------------------------------- */
 
 /* Returns items with room for one more element of size elem (n used, *cap allocated): the same
  * or a moved block, or NULL (items untouched) when memory runs out. */
@@ -70,7 +70,7 @@ fail:
     st->oom = true;
 }
 
-/* ---- character checks -------------------------------------------------------------------------- */
+/* ---- character checks ------------------------------------------------------------------------ */
 
 /* Length of the UTF-8 sequence at s (at most len bytes), or 0 if it is malformed. */
 static size_t ini_utf8_seq(const unsigned char *s, size_t len)
@@ -137,7 +137,7 @@ static bool ini_check_bytes(ini_state_t *st, const char *s, size_t len)
     return true;
 }
 
-/* ---- tokens ------------------------------------------------------------------------------------ */
+/* ---- tokens ---------------------------------------------------------------------------------- */
 
 static bool ini_is_space(char c)
 {
@@ -326,7 +326,7 @@ void ini_destroy(ini_doc_t **doc_p)
     *doc_p = NULL;
 }
 
-/* ---- edit distance ----------------------------------------------------------------------------- */
+/* ---- edit distance --------------------------------------------------------------------------- */
 
 #define INI_EDIT_MAX 64 /* longer words are never "close" to a key name */
 

@@ -88,7 +88,7 @@ int redact_add(redact_t *r, const char *secret)
     return 0;
 }
 
-/* ---- output ------------------------------------------------------------------------------------ */
+/* ---- output ---------------------------------------------------------------------------------- */
 
 static void redact_put(redact_writer_t *w, const char *s, size_t n)
 {
@@ -120,7 +120,7 @@ static void redact_finish(redact_writer_t *w)
     w->out[w->len] = '\0';
 }
 
-/* ---- rule 1: URI userinfo ---------------------------------------------------------------------- */
+/* ---- rule 1: URI userinfo -------------------------------------------------------------------- */
 
 /* True for bytes that end a URI written inside free text. */
 static bool redact_uri_end(char c)
@@ -151,7 +151,7 @@ static bool redact_find_userinfo(const char *in, size_t at, size_t *mask_from, s
     return true;
 }
 
-/* ---- rule 2: known secrets --------------------------------------------------------------------- */
+/* ---- rule 2: known secrets ------------------------------------------------------------------- */
 
 static size_t redact_secret_at(const redact_t *r, const char *s)
 {
