@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HEALTH_BUCKETS (HEALTH_WINDOW_MS / HEALTH_BUCKET_MS + 1) /* the window + the current one */
+#define HEALTH_BUCKETS (HEALTH_WINDOW_MS / HEALTH_BUCKET_MS + 1) /* the window + the current one   \
+                                                                  */
 #define HEALTH_SERVER_MAX 128
 
 typedef enum { PHASE_IDLE = 0, PHASE_RUNNING, PHASE_WAITING } health_phase_t;
@@ -33,12 +34,13 @@ struct health {
     bool got_frame; /* a frame arrived since the running pipeline started */
     uint64_t retry_at_ms;
     uint32_t reconnects;
+    uint32_t faults;
     char last_error[WIRE_MAX_ERROR + 1];
 
     health_bucket_t buckets[HEALTH_BUCKETS];
 };
 
-/* ---- configuration ------------------------------------------------------------------------------- */
+/* ---- configuration --------------------------------------------------------------------------- */
 
 void health_config_init(health_config_t *cfg)
 {
@@ -93,7 +95,7 @@ void health_destroy(health_t **h)
     *h = NULL;
 }
 
-/* ---- counters ------------------------------------------------------------------------------------ */
+/* ---- counters -------------------------------------------------------------------------------- */
 
 static health_bucket_t *health_bucket(health_t *h, uint64_t now_ms)
 {
@@ -126,7 +128,7 @@ void health_bytes(health_t *h, uint64_t now_ms, uint64_t n)
     health_bucket(h, now_ms)->bytes += n;
 }
 
-/* ---- texts --------------------------------------------------------------------------------------- */
+/* ---- texts ----------------------------------------------------------------------------------- */
 
 bool health_cause_is_config(health_cause_t cause)
 {
@@ -144,7 +146,10 @@ char *health_describe(health_cause_t cause, const char *camera_id, const char *s
         return out;
     switch (cause) {
     case HEALTH_CAUSE_REFUSED:
-        snprintf(out, cap, "connection refused by %s: is the camera on and the port right?", srv);
+        snprintf(out, cap,
+                 "connection refused by %s (or host unreachable): is the camera on, are address "
+                 "and port right?",
+                 srv);
         break;
     case HEALTH_CAUSE_TIMEOUT:
         snprintf(out, cap, "no answer from %s (timeout)%s%s", srv, det ? ": " : "", det ? det : "");
@@ -179,7 +184,7 @@ char *health_describe(health_cause_t cause, const char *camera_id, const char *s
     return out;
 }
 
-/* ---- state machine ------------------------------------------------------------------------------- */
+/* ---- state machine --------------------------------------------------------------------------- */
 
 /* Uniform in [0, 1) from xorshift64: deterministic for a given seed. */
 static double health_rand01(health_t *h)
@@ -225,6 +230,7 @@ health_action_t health_fault(health_t *h, uint64_t now_ms, health_cause_t cause,
     health_describe(cause, h->cfg.camera_id, h->cfg.server, h->cfg.has_credentials, ms, detail,
                     h->last_error, sizeof h->last_error);
     h->last_cause = cause;
+    h->faults++;
     h->phase = PHASE_WAITING;
     h->retry_at_ms = now_ms + backoff_next(&h->backoff, health_rand01(h));
     if (cause == HEALTH_CAUSE_STALL)
@@ -271,7 +277,7 @@ health_action_t health_tick(health_t *h, uint64_t now_ms)
     return HEALTH_DO_START;
 }
 
-/* ---- queries ------------------------------------------------------------------------------------- */
+/* ---- queries --------------------------------------------------------------------------------- */
 
 wire_state_t health_state(const health_t *h)
 {
@@ -281,6 +287,16 @@ wire_state_t health_state(const health_t *h)
 bool health_running(const health_t *h)
 {
     return h != NULL && h->phase == PHASE_RUNNING;
+}
+
+uint64_t health_retry_at(const health_t *h)
+{
+    return h != NULL && h->phase == PHASE_WAITING ? h->retry_at_ms : 0;
+}
+
+uint32_t health_fault_count(const health_t *h)
+{
+    return h != NULL ? h->faults : 0;
 }
 
 void health_fill_status(const health_t *h, uint64_t now_ms, wire_status_t *out)

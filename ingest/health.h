@@ -20,8 +20,8 @@
  *   STALLED       frames stopped for stall_ms; set at detection and kept while the retry waits
  *   RECONNECTING  after a transient fault (refused, timeout, EOS, decode error, stall): waiting or
  *                 retrying
- *   FAILED        after a configuration fault (401, 404, unsupported codec): still retried, with the
- *                 same backoff, but a technician has to fix something
+ *   FAILED        after a configuration fault (401, 404, unsupported codec): still retried with
+ *                 the same backoff, but a technician has to fix something
  *
  * One health_t per camera, owned by the worker's main-loop thread. */
 #ifndef PANTAU_HEALTH_H
@@ -93,8 +93,10 @@ health_action_t health_frame(health_t *h, uint64_t now_ms);
 void health_bytes(health_t *h, uint64_t now_ms, uint64_t n);
 
 /* A fault: sets last_error from cause and detail (already free of secrets; may be NULL), moves to
- * STALLED/RECONNECTING/FAILED and returns HEALTH_DO_STOP while RUNNING; DO_NOTHING while WAITING. */
-health_action_t health_fault(health_t *h, uint64_t now_ms, health_cause_t cause, const char *detail);
+ * STALLED/RECONNECTING/FAILED and returns HEALTH_DO_STOP while RUNNING; DO_NOTHING while
+ * WAITING. */
+health_action_t health_fault(health_t *h, uint64_t now_ms, health_cause_t cause,
+                             const char *detail);
 
 /* The end of the stream (EOS): a transient fault. */
 health_action_t health_eos(health_t *h, uint64_t now_ms);
@@ -108,6 +110,12 @@ wire_state_t health_state(const health_t *h);
 
 /* True while a pipeline should exist (between DO_START and DO_STOP). */
 bool health_running(const health_t *h);
+
+/* While WAITING: when the next attempt starts (ms, the caller's clock); 0 otherwise. */
+uint64_t health_retry_at(const health_t *h);
+
+/* Faults recorded since the start (each one that stopped a running pipeline). */
+uint32_t health_fault_count(const health_t *h);
 
 /* Fills the health part of a status message: state, camera_id, fps_milli, kbps, reconnects (retries
  * started since the worker began), attempt (current backoff attempt, 0 while LIVE) and last_error

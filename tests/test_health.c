@@ -1,5 +1,6 @@
-/* test_health: the ingest worker's state machine (ingest/health.c), driven with a fake clock: start,
- * live, stall, faults and backoff, connect timeout, counters, fault texts, invalid arguments. */
+/* test_health: the ingest worker's state machine (ingest/health.c), driven with a fake clock:
+ * start, live, stall, faults and backoff, connect timeout, counters, fault texts, invalid
+ * arguments. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -103,7 +104,7 @@ static void test_stall_then_reconnect(void **state)
     health_destroy(&h);
 }
 
-/* Each failed retry doubles the wait up to the cap; attempt counts up; the worker never gives up. */
+/* Each failed retry doubles the wait up to the cap; attempt counts up; it never gives up. */
 static void test_backoff_grows_and_caps(void **state)
 {
     (void)state;
@@ -117,8 +118,9 @@ static void test_backoff_grows_and_caps(void **state)
         wire_status_t st;
         health_fill_status(h, t, &st);
         assert_int_equal(st.attempt, i + 1);
-        assert_string_equal(st.last_error,
-                            "connection refused by 10.1.2.3:554: is the camera on and the port right?");
+        assert_string_equal(st.last_error, "connection refused by 10.1.2.3:554 (or host "
+                                           "unreachable): is the camera on, are address "
+                                           "and port right?");
         assert_int_equal(health_tick(h, t + expect[i] - 1), HEALTH_DO_NOTHING);
         t += expect[i];
         assert_int_equal(health_tick(h, t), HEALTH_DO_START);
@@ -126,6 +128,10 @@ static void test_backoff_grows_and_caps(void **state)
     wire_status_t st;
     health_fill_status(h, t, &st);
     assert_int_equal(st.reconnects, 7);
+    assert_int_equal(health_fault_count(h), 7);
+    assert_int_equal(health_retry_at(h), 0); /* running again */
+    health_fault(h, t, HEALTH_CAUSE_REFUSED, NULL);
+    assert_int_equal(health_retry_at(h), t + 8000);
     health_destroy(&h);
 }
 
@@ -178,7 +184,8 @@ static void test_config_fault_failed(void **state)
     assert_int_equal(health_state(h), WIRE_STATE_FAILED);
     wire_status_t st;
     health_fill_status(h, 500, &st);
-    assert_string_equal(st.last_error, "401 Unauthorized: check the credentials for camera pelabuhan");
+    assert_string_equal(st.last_error,
+                        "401 Unauthorized: check the credentials for camera pelabuhan");
     /* Then a transient fault: back to RECONNECTING. */
     health_fault(h, 600, HEALTH_CAUSE_TIMEOUT, "server did not answer");
     assert_int_equal(health_state(h), WIRE_STATE_RECONNECTING);
@@ -215,7 +222,8 @@ static void test_describe_table(void **state)
     (void)state;
     static const describe_case_t cases[] = {
         {HEALTH_CAUSE_REFUSED, "10.1.2.3:554", false, 0, NULL,
-         "connection refused by 10.1.2.3:554: is the camera on and the port right?"},
+         "connection refused by 10.1.2.3:554 (or host unreachable): is the camera on, are address "
+         "and port right?"},
         {HEALTH_CAUSE_NOT_FOUND, "10.1.2.3:554", false, 0, NULL,
          "stream not found (404) on 10.1.2.3:554: check the path in the camera URI"},
         {HEALTH_CAUSE_UNAUTHORIZED, "h:554", false, 0, NULL,
@@ -303,6 +311,8 @@ static void test_invalid_arguments(void **state)
     health_bytes(NULL, 0, 1);
     health_fill_status(NULL, 0, NULL);
     assert_false(health_running(NULL));
+    assert_int_equal(health_retry_at(NULL), 0);
+    assert_int_equal(health_fault_count(NULL), 0);
     health_destroy(NULL);
 
     /* Events before start are ignored. */
