@@ -1,0 +1,58 @@
+/* config: pantau-ingest's command line, parsed against one table of options (name, type, bounds,
+ * default, help) into a plain ingest_config_t. No GStreamer, no I/O: the caller prints errors and
+ * decides the exit code (2). A videotestsrc pattern name is checked later by the pipeline module,
+ * which knows GStreamer's list.
+ *
+ *   pantau-ingest --id ID --source SOURCE --endpoint ENDPOINT --width W --height H
+ *                 [--fit letterbox|crop|stretch] [--transport tcp|udp] [--latency-ms 200]
+ *                 [--credentials FILE] [--label TEXT] [--fps 25] [--stall-ms 3000]
+ *                 [--status-ms 1000] */
+#ifndef PANTAU_INGEST_CONFIG_H
+#define PANTAU_INGEST_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "grid.h"
+#include "wire.h"
+
+#define CONFIG_DEFAULT_FIT "letterbox"
+#define CONFIG_DEFAULT_TRANSPORT "tcp"
+#define CONFIG_DEFAULT_LATENCY_MS "200"
+#define CONFIG_DEFAULT_FPS "25"
+#define CONFIG_DEFAULT_STALL_MS "3000"
+#define CONFIG_DEFAULT_STATUS_MS "1000"
+#define CONFIG_DEFAULT_PATTERN "ball"
+#define CONFIG_TEXT_MAX 1024 /* --source, --endpoint, --credentials, --label */
+#define CONFIG_PATTERN_MAX 64
+
+typedef enum { CONFIG_SOURCE_TEST = 0, CONFIG_SOURCE_RTSP } config_source_kind_t;
+typedef enum { CONFIG_TRANSPORT_TCP = 0, CONFIG_TRANSPORT_UDP } config_transport_t;
+
+typedef struct {
+    char id[WIRE_ID_MAX + 1];
+    char source[CONFIG_TEXT_MAX]; /* as given (may hold a URI: log it through redact) */
+    config_source_kind_t source_kind;
+    char pattern[CONFIG_PATTERN_MAX]; /* test source: videotestsrc pattern nick */
+    char endpoint[CONFIG_TEXT_MAX];   /* ipc://... or tcp://... */
+    int width, height;                /* even */
+    grid_fit_t fit;
+    config_transport_t transport;
+    int latency_ms;
+    char credentials[CONFIG_TEXT_MAX]; /* "" = none */
+    char label[CONFIG_TEXT_MAX];       /* "" = none */
+    int fps;                           /* test source frame rate */
+    int stall_ms;
+    int status_ms;
+} ingest_config_t;
+
+/* Parses argv (argv[0] skipped) into *cfg. Returns 0; or -1 with one human-readable reason in err
+ * (err_cap bytes), e.g. "--width: 641 is odd (must be even, 16..8192)". "--help" returns 1 (the
+ * caller prints config_usage and exits 0). cfg is unspecified after an error. */
+int config_parse(int argc, char *const *argv, ingest_config_t *cfg, char *err, size_t err_cap);
+
+/* Writes the usage text, one line per option with its default. */
+void config_usage(FILE *out);
+
+#endif

@@ -1,0 +1,553 @@
+/* pipeline: the GStreamer side of one camera (see pipeline.h). Equivalent launch lines:
+ *
+ * RTSP (the depayloader, parser and decoder are picked per stream from its encoding-name, H.264 or
+ * H.265, when rtspsrc adds its pad; other streams are refused in select-stream):
+ *
+ *   gst-launch-1.0 rtspsrc location=rtsp://10.1.2.3/stream protocols=tcp latency=200 \
+ *       drop-on-latency=true tcp-timeout=5000000 timeout=5000000 teardown-timeout=100000000 \
+ *       add-reference-timestamp-meta=true \
+ *     ! rtph264depay ! h264parse ! avdec_h264 max-threads=1 \
+ *     ! videoconvert ! [aspectratiocrop aspect-ratio=W/H !] videoscale add-borders=true \
+ *     ! video/x-raw,format=I420,width=W,height=H,pixel-aspect-ratio=1/1 \
+ *     ! appsink max-buffers=1 drop=true sync=false enable-last-sample=false
+ *
+ * Test source (textoverlay and clockoverlay come from GStreamer's pango plugin; without it the
+ * pattern runs without label and clock):
+ *
+ *   gst-launch-1.0 videotestsrc is-live=true pattern=ball \
+ *     ! video/x-raw,format=I420,width=W,height=H,framerate=25/1,pixel-aspect-ratio=1/1 \
+ *     ! textoverlay text=LABEL ! clockoverlay time-format="%H:%M:%S" \
+ *     ! videoconvert ! videoscale \
+ *     ! video/x-raw,format=I420,width=W,height=H,pixel-aspect-ratio=1/1 \
+ *     ! appsink max-buffers=1 drop=true sync=false
+ *
+ * Fit: letterbox = videoscale add-borders=true (black bars); crop = aspectratiocrop to W/H first;
+ * stretch = add-borders=false, so the forced 1/1 pixel aspect ratio distorts the picture.
+ *
+ * Threads: rtspsrc's select-stream and pad-added, the pad probes and the appsink callback run on
+ * GStreamer threads and touch only the atomics and the mutex-guarded fields below; everything else
+ * runs on the main-loop thread. */
+#include "pipeline.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gst/app/gstappsink.h>
+
+#include "log.h"
+
+#define DEFAULT_TCP_TIMEOUT_US 5000000ull        /* RTSP request/response and TCP connect */
+#define DEFAULT_UDP_TIMEOUT_US 5000000ull        /* no UDP packet this long: error (udp only) */
+#define DEFAULT_TEARDOWN_TIMEOUT_NS 100000000ull /* wait for the TEARDOWN reply at most this */
+#define DEFAULT_DECODER_THREADS 1 /* one process per camera; frame threads add latency */
+#define DEFAULT_LABEL_FONT "Sans Bold 28"
+#define DEFAULT_CLOCK_FONT "Monospace Bold 20"
+#define DEFAULT_CLOCK_FORMAT "%H:%M:%S"
+#define DEFAULT_RTSP_PORT 554
+#define DEFAULT_RTSPS_PORT 322
+#define PIPELINE_PREFIX_MAX 48
+#define PIPELINE_ENCODING_MAX 64
+
+typedef struct {
+    const char *encoding; /* RTP encoding-name */
+    const char *depay, *parse, *decoder;
+} pipeline_codec_t;
+
+static const pipeline_codec_t pipeline_codecs[] = {
+    {"H264", "rtph264depay", "h264parse", "avdec_h264"},
+    {"H265", "rtph265depay", "h265parse", "avdec_h265"},
+};
+#define PIPELINE_NCODECS (sizeof pipeline_codecs / sizeof pipeline_codecs[0])
+
+struct pipeline {
+    GstElement *bin;     /* the GstPipeline; owns the elements below */
+    GstElement *convert; /* head of the common tail (videoconvert) */
+    GstElement *sink;    /* appsink */
+    GstBus *bus;         /* owned ref, for the watch */
+    pipeline_callbacks_t cb;
+    char prefix[PIPELINE_PREFIX_MAX]; /* log prefix "ingest ID" */
+
+    atomic_uint_fast64_t bytes;        /* streaming threads add, main thread takes */
+    atomic_uint src_width, src_height; /* from the caps reaching videoconvert */
+    atomic_int selected;               /* video streams accepted in select-stream */
+
+    GMutex lock;                          /* guards rejected */
+    char rejected[PIPELINE_ENCODING_MAX]; /* encodings refused in select-stream, for the error */
+};
+
+/* ---- small helpers --------------------------------------------------------------------------- */
+
+static GstElement *pipeline_make(const char *factory, char *err, size_t cap)
+{
+    GstElement *e = gst_element_factory_make(factory, NULL);
+    if (e == NULL && err != NULL)
+        snprintf(err, cap, "GStreamer element '%s' is not installed", factory);
+    return e;
+}
+
+bool pipeline_pattern_valid(const char *pattern)
+{
+    GstElement *src = gst_element_factory_make("videotestsrc", NULL);
+    if (src == NULL || pattern == NULL)
+        return false;
+    GParamSpec *ps = g_object_class_find_property(G_OBJECT_GET_CLASS(src), "pattern");
+    bool ok = ps != NULL && G_IS_PARAM_SPEC_ENUM(ps) &&
+              g_enum_get_value_by_nick(G_PARAM_SPEC_ENUM(ps)->enum_class, pattern) != NULL;
+    gst_object_unref(src);
+    return ok;
+}
+
+void pipeline_uri_server(const char *uri, char *out, size_t cap)
+{
+    if (out == NULL || cap == 0)
+        return;
+    out[0] = '\0';
+    GstUri *u = uri != NULL ? gst_uri_from_string(uri) : NULL;
+    if (u == NULL)
+        return;
+    const char *host = gst_uri_get_host(u);
+    guint port = gst_uri_get_port(u);
+    if (port == GST_URI_NO_PORT)
+        port =
+            g_strcmp0(gst_uri_get_scheme(u), "rtsps") == 0 ? DEFAULT_RTSPS_PORT : DEFAULT_RTSP_PORT;
+    if (host != NULL && host[0] != '\0')
+        snprintf(out, cap, strchr(host, ':') ? "[%s]:%u" : "%s:%u", host, port);
+    gst_uri_unref(u);
+}
+
+bool pipeline_uri_has_userinfo(const char *uri)
+{
+    GstUri *u = uri != NULL ? gst_uri_from_string(uri) : NULL;
+    if (u == NULL)
+        return false;
+    bool has = gst_uri_get_userinfo(u) != NULL;
+    gst_uri_unref(u);
+    return has;
+}
+
+/* ---- errors ---------------------------------------------------------------------------------- */
+
+/* Maps a GStreamer error onto a health cause. rtspsrc: 401 -> NOT_AUTHORIZED, 404 -> NOT_FOUND,
+ * refused/unreachable -> OPEN_READ_WRITE "Failed to connect", no answer -> "Timeout". */
+static health_cause_t pipeline_classify(const GError *e, const char *debug)
+{
+    const char *d = debug != NULL ? debug : "";
+    if (e->domain == GST_RESOURCE_ERROR) {
+        if (e->code == GST_RESOURCE_ERROR_NOT_AUTHORIZED)
+            return HEALTH_CAUSE_UNAUTHORIZED;
+        if (e->code == GST_RESOURCE_ERROR_NOT_FOUND)
+            return HEALTH_CAUSE_NOT_FOUND;
+        if (strstr(d, "imeout") != NULL || strstr(d, "UDP packets") != NULL)
+            return HEALTH_CAUSE_TIMEOUT;
+        if (e->code == GST_RESOURCE_ERROR_OPEN_READ_WRITE ||
+            e->code == GST_RESOURCE_ERROR_OPEN_READ)
+            return HEALTH_CAUSE_REFUSED;
+        return HEALTH_CAUSE_OTHER;
+    }
+    if (e->domain == GST_STREAM_ERROR) {
+        if (e->code == GST_STREAM_ERROR_CODEC_NOT_FOUND || e->code == GST_STREAM_ERROR_WRONG_TYPE)
+            return HEALTH_CAUSE_UNSUPPORTED;
+        if (e->code == GST_STREAM_ERROR_DECODE || e->code == GST_STREAM_ERROR_FORMAT ||
+            e->code == GST_STREAM_ERROR_DEMUX)
+            return HEALTH_CAUSE_DECODE;
+        return HEALTH_CAUSE_OTHER;
+    }
+    if (e->domain == GST_CORE_ERROR && e->code == GST_CORE_ERROR_MISSING_PLUGIN)
+        return HEALTH_CAUSE_UNSUPPORTED;
+    return HEALTH_CAUSE_OTHER;
+}
+
+/* Cause and detail text of an ERROR message. */
+static health_cause_t pipeline_error_text(pipeline_t *p, GstMessage *msg, char *out, size_t cap)
+{
+    GError *e = NULL;
+    char *debug = NULL;
+    gst_message_parse_error(msg, &e, &debug);
+    health_cause_t cause = pipeline_classify(e, debug);
+    g_mutex_lock(&p->lock);
+    if (cause == HEALTH_CAUSE_OTHER && p->rejected[0] != '\0' && atomic_load(&p->selected) == 0) {
+        cause = HEALTH_CAUSE_UNSUPPORTED;
+        snprintf(out, cap, "it offers %s", p->rejected);
+    } else {
+        snprintf(out, cap, "%s", e->message);
+    }
+    g_mutex_unlock(&p->lock);
+    log_debug(p->prefix, "error from %s: %s (%s)", GST_OBJECT_NAME(GST_MESSAGE_SRC(msg)),
+              e->message, debug ? debug : "");
+    g_error_free(e);
+    g_free(debug);
+    return cause;
+}
+
+/* Bus watch, main thread. The fault callback may destroy p: nothing touches p after it. */
+static gboolean pipeline_on_bus(GstBus *bus, GstMessage *msg, gpointer user_data)
+{
+    (void)bus;
+    pipeline_t *p = user_data;
+    char detail[WIRE_MAX_ERROR + 1];
+    switch (GST_MESSAGE_TYPE(msg)) {
+    case GST_MESSAGE_ERROR: {
+        health_cause_t cause = pipeline_error_text(p, msg, detail, sizeof detail);
+        p->cb.fault(p->cb.ud, false, cause, detail);
+        break;
+    }
+    case GST_MESSAGE_EOS:
+        p->cb.fault(p->cb.ud, true, HEALTH_CAUSE_EOS, NULL);
+        break;
+    case GST_MESSAGE_WARNING:
+        if (log_enabled(LOG_DEBUG)) {
+            GError *e = NULL;
+            gst_message_parse_warning(msg, &e, NULL);
+            log_debug(p->prefix, "warning from %s: %s", GST_OBJECT_NAME(GST_MESSAGE_SRC(msg)),
+                      e->message);
+            g_error_free(e);
+        }
+        break;
+    default:
+        break;
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+/* ---- streaming-thread callbacks -------------------------------------------------------------- */
+
+static GstFlowReturn pipeline_on_new_sample(GstAppSink *sink, gpointer user_data)
+{
+    (void)sink;
+    pipeline_t *p = user_data;
+    p->cb.sample_ready(p->cb.ud);
+    return GST_FLOW_OK;
+}
+
+static gboolean pipeline_sum_buffer(GstBuffer **buf, guint idx, gpointer user_data)
+{
+    (void)idx;
+    *(uint64_t *)user_data += gst_buffer_get_size(*buf);
+    return TRUE;
+}
+
+/* Counts RTP bytes leaving rtspsrc. */
+static GstPadProbeReturn pipeline_count_bytes(GstPad *pad, GstPadProbeInfo *info,
+                                              gpointer user_data)
+{
+    (void)pad;
+    pipeline_t *p = user_data;
+    uint64_t n = 0;
+    if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+        n = gst_buffer_get_size(GST_PAD_PROBE_INFO_BUFFER(info));
+    else if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+        gst_buffer_list_foreach(GST_PAD_PROBE_INFO_BUFFER_LIST(info), pipeline_sum_buffer, &n);
+    atomic_fetch_add(&p->bytes, n);
+    return GST_PAD_PROBE_OK;
+}
+
+/* Records the decoded picture size when caps reach videoconvert. */
+static GstPadProbeReturn pipeline_watch_caps(GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+    (void)pad;
+    pipeline_t *p = user_data;
+    GstEvent *ev = GST_PAD_PROBE_INFO_EVENT(info);
+    if (GST_EVENT_TYPE(ev) != GST_EVENT_CAPS)
+        return GST_PAD_PROBE_OK;
+    GstCaps *caps = NULL;
+    gst_event_parse_caps(ev, &caps);
+    GstStructure *s = caps != NULL ? gst_caps_get_structure(caps, 0) : NULL;
+    int w = 0, h = 0;
+    if (s != NULL && gst_structure_get_int(s, "width", &w) &&
+        gst_structure_get_int(s, "height", &h)) {
+        atomic_store(&p->src_width, (unsigned)w);
+        atomic_store(&p->src_height, (unsigned)h);
+    }
+    return GST_PAD_PROBE_OK;
+}
+
+static const pipeline_codec_t *pipeline_codec_for(const GstCaps *caps)
+{
+    const GstStructure *s =
+        caps != NULL && gst_caps_get_size(caps) > 0 ? gst_caps_get_structure(caps, 0) : NULL;
+    const char *media = s ? gst_structure_get_string(s, "media") : NULL;
+    const char *enc = s ? gst_structure_get_string(s, "encoding-name") : NULL;
+    if (g_strcmp0(media, "video") != 0 || enc == NULL)
+        return NULL;
+    for (size_t i = 0; i < PIPELINE_NCODECS; i++)
+        if (g_ascii_strcasecmp(enc, pipeline_codecs[i].encoding) == 0)
+            return &pipeline_codecs[i];
+    return NULL;
+}
+
+/* rtspsrc asks which streams of the SDP to set up: the first H.264/H.265 video only. */
+static gboolean pipeline_on_select_stream(GstElement *src, guint num, GstCaps *caps,
+                                          gpointer user_data)
+{
+    (void)src;
+    (void)num;
+    pipeline_t *p = user_data;
+    if (pipeline_codec_for(caps) != NULL) {
+        int none = 0;
+        return atomic_compare_exchange_strong(&p->selected, &none, 1);
+    }
+    const GstStructure *s = gst_caps_get_size(caps) > 0 ? gst_caps_get_structure(caps, 0) : NULL;
+    const char *media = s ? gst_structure_get_string(s, "media") : NULL;
+    const char *enc = s ? gst_structure_get_string(s, "encoding-name") : NULL;
+    if (g_strcmp0(media, "video") == 0 && enc != NULL) {
+        g_mutex_lock(&p->lock);
+        snprintf(p->rejected, sizeof p->rejected, "%s video", enc);
+        g_mutex_unlock(&p->lock);
+    }
+    return FALSE;
+}
+
+/* Posts an error from a streaming thread (becomes a fault on the bus watch). */
+static void pipeline_post_error(pipeline_t *p, GQuark domain, int code, const char *text)
+{
+    GError *e = g_error_new_literal(domain, code, text);
+    gst_element_post_message(p->bin, gst_message_new_error(GST_OBJECT(p->bin), e, text));
+    g_error_free(e);
+}
+
+/* Adds depay ! parse ! decoder for codec and links them between pad and videoconvert. */
+static bool pipeline_link_decoder(pipeline_t *p, GstPad *pad, const pipeline_codec_t *codec)
+{
+    char err[160] = "";
+    GstElement *e[3] = {pipeline_make(codec->depay, err, sizeof err),
+                        pipeline_make(codec->parse, err, sizeof err),
+                        pipeline_make(codec->decoder, err, sizeof err)};
+    if (e[0] == NULL || e[1] == NULL || e[2] == NULL) {
+        for (int i = 0; i < 3; i++)
+            if (e[i] != NULL)
+                gst_object_unref(e[i]);
+        pipeline_post_error(p, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN, err);
+        return false;
+    }
+    g_object_set(e[2], "max-threads", DEFAULT_DECODER_THREADS, NULL);
+    gst_bin_add_many(GST_BIN(p->bin), e[0], e[1], e[2], NULL);
+    GstPad *sinkpad = gst_element_get_static_pad(e[0], "sink");
+    bool ok = gst_element_link_many(e[0], e[1], e[2], p->convert, NULL);
+    for (int i = 0; i < 3; i++)
+        ok = gst_element_sync_state_with_parent(e[i]) && ok;
+    ok = ok && gst_pad_link(pad, sinkpad) == GST_PAD_LINK_OK;
+    gst_object_unref(sinkpad);
+    if (!ok)
+        pipeline_post_error(p, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                            "cannot link the decoder for the camera's stream");
+    return ok;
+}
+
+static void pipeline_on_pad_added(GstElement *src, GstPad *pad, gpointer user_data)
+{
+    (void)src;
+    pipeline_t *p = user_data;
+    GstCaps *caps = gst_pad_get_current_caps(pad);
+    if (caps == NULL)
+        caps = gst_pad_query_caps(pad, NULL);
+    const pipeline_codec_t *codec = pipeline_codec_for(caps);
+    gst_caps_unref(caps);
+    if (codec == NULL)
+        return; /* not selected: rtspsrc does not set such streams up */
+    GstPad *peer = gst_element_get_static_pad(p->convert, "sink");
+    bool linked = gst_pad_is_linked(peer);
+    gst_object_unref(peer);
+    if (linked)
+        return;
+    gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                      pipeline_count_bytes, p, NULL);
+    pipeline_link_decoder(p, pad, codec);
+}
+
+/* ---- construction ---------------------------------------------------------------------------- */
+
+/* Creates factory's element inside the pipeline (which owns it); NULL with err set if missing. */
+static GstElement *pipeline_add(pipeline_t *p, const char *factory, char *err, size_t cap)
+{
+    GstElement *e = pipeline_make(factory, err, cap);
+    if (e != NULL)
+        gst_bin_add(GST_BIN(p->bin), e);
+    return e;
+}
+
+/* videoconvert ! [aspectratiocrop !] videoscale ! appsink(caps): the part every source shares. */
+static int pipeline_build_tail(pipeline_t *p, const ingest_config_t *cfg, char *err, size_t cap)
+{
+    bool crop = cfg->fit == GRID_FIT_CROP;
+    p->convert = pipeline_add(p, "videoconvert", err, cap);
+    GstElement *cropper = crop ? pipeline_add(p, "aspectratiocrop", err, cap) : NULL;
+    GstElement *scale = pipeline_add(p, "videoscale", err, cap);
+    p->sink = pipeline_add(p, "appsink", err, cap);
+    if (p->convert == NULL || (crop && cropper == NULL) || scale == NULL || p->sink == NULL)
+        return -1;
+
+    if (crop) {
+        char aspect[32];
+        snprintf(aspect, sizeof aspect, "%d/%d", cfg->width, cfg->height);
+        gst_util_set_object_arg(G_OBJECT(cropper), "aspect-ratio", aspect);
+    }
+    g_object_set(scale, "add-borders", cfg->fit == GRID_FIT_LETTERBOX, NULL);
+    GstCaps *caps = gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width",
+                                        G_TYPE_INT, cfg->width, "height", G_TYPE_INT, cfg->height,
+                                        "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+    g_object_set(p->sink, "caps", caps, "max-buffers", 1, "drop", TRUE, "sync", FALSE,
+                 "enable-last-sample", FALSE, "emit-signals", FALSE, NULL);
+    gst_caps_unref(caps);
+    GstAppSinkCallbacks callbacks = {.new_sample = pipeline_on_new_sample};
+    gst_app_sink_set_callbacks(GST_APP_SINK(p->sink), &callbacks, p, NULL);
+
+    bool ok = crop ? gst_element_link_many(p->convert, cropper, scale, p->sink, NULL)
+                   : gst_element_link_many(p->convert, scale, p->sink, NULL);
+    if (!ok) {
+        snprintf(err, cap, "cannot link videoconvert, videoscale and appsink");
+        return -1;
+    }
+    GstPad *pad = gst_element_get_static_pad(p->convert, "sink");
+    gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, pipeline_watch_caps, p, NULL);
+    gst_object_unref(pad);
+    return 0;
+}
+
+/* videotestsrc ! caps ! [textoverlay ! clockoverlay !] into the tail. The overlays are optional
+ * (GStreamer's pango plugin): without them the pattern still moves. */
+static int pipeline_build_test(pipeline_t *p, const ingest_config_t *cfg, char *err, size_t cap)
+{
+    GstElement *src = pipeline_add(p, "videotestsrc", err, cap);
+    GstElement *filter = pipeline_add(p, "capsfilter", err, cap);
+    if (src == NULL || filter == NULL)
+        return -1;
+    g_object_set(src, "is-live", TRUE, NULL);
+    gst_util_set_object_arg(G_OBJECT(src), "pattern", cfg->pattern);
+    GstCaps *caps = gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width",
+                                        G_TYPE_INT, cfg->width, "height", G_TYPE_INT, cfg->height,
+                                        "framerate", GST_TYPE_FRACTION, cfg->fps, 1,
+                                        "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+    g_object_set(filter, "caps", caps, NULL);
+    gst_caps_unref(caps);
+    if (!gst_element_link(src, filter))
+        goto fail;
+
+    GstElement *last = filter;
+    GstElement *label = cfg->label[0] != '\0' ? pipeline_add(p, "textoverlay", NULL, 0) : NULL;
+    GstElement *clock = pipeline_add(p, "clockoverlay", NULL, 0);
+    if (label != NULL) {
+        g_object_set(label, "text", cfg->label, "font-desc", DEFAULT_LABEL_FONT,
+                     "shaded-background", TRUE, NULL);
+        gst_util_set_object_arg(G_OBJECT(label), "valignment", "top");
+        gst_util_set_object_arg(G_OBJECT(label), "halignment", "left");
+        if (!gst_element_link(last, label))
+            goto fail;
+        last = label;
+    }
+    if (clock != NULL) {
+        g_object_set(clock, "time-format", DEFAULT_CLOCK_FORMAT, "font-desc", DEFAULT_CLOCK_FONT,
+                     "shaded-background", TRUE, NULL);
+        gst_util_set_object_arg(G_OBJECT(clock), "valignment", "bottom");
+        gst_util_set_object_arg(G_OBJECT(clock), "halignment", "right");
+        if (!gst_element_link(last, clock))
+            goto fail;
+        last = clock;
+    } else {
+        log_warn(p->prefix, "clockoverlay/textoverlay not installed (GStreamer pango plugin): "
+                            "test pattern without label and clock");
+    }
+    if (!gst_element_link(last, p->convert))
+        goto fail;
+    return 0;
+fail:
+    snprintf(err, cap, "cannot link the test source");
+    return -1;
+}
+
+static int pipeline_build_rtsp(pipeline_t *p, const ingest_config_t *cfg, const char *user,
+                               const char *password, char *err, size_t cap)
+{
+    GstElement *src = pipeline_add(p, "rtspsrc", err, cap);
+    if (src == NULL)
+        return -1;
+    g_object_set(src, "location", cfg->source, "latency", (guint)cfg->latency_ms, "drop-on-latency",
+                 TRUE, "tcp-timeout", (guint64)DEFAULT_TCP_TIMEOUT_US, "timeout",
+                 (guint64)DEFAULT_UDP_TIMEOUT_US, "teardown-timeout",
+                 (guint64)DEFAULT_TEARDOWN_TIMEOUT_NS, "add-reference-timestamp-meta", TRUE, NULL);
+    gst_util_set_object_arg(G_OBJECT(src), "protocols",
+                            cfg->transport == CONFIG_TRANSPORT_UDP ? "udp" : "tcp");
+    if (user != NULL)
+        g_object_set(src, "user-id", user, NULL);
+    if (password != NULL)
+        g_object_set(src, "user-pw", password, NULL);
+    g_signal_connect(src, "select-stream", G_CALLBACK(pipeline_on_select_stream), p);
+    g_signal_connect(src, "pad-added", G_CALLBACK(pipeline_on_pad_added), p);
+    return 0;
+}
+
+pipeline_t *pipeline_new(const ingest_config_t *cfg, const char *user, const char *password,
+                         const pipeline_callbacks_t *callbacks, char *err, size_t err_cap)
+{
+    if (cfg == NULL || callbacks == NULL || callbacks->sample_ready == NULL ||
+        callbacks->fault == NULL) {
+        snprintf(err, err_cap, "pipeline_new: missing arguments");
+        return NULL;
+    }
+    pipeline_t *p = g_new0(pipeline_t, 1);
+    g_mutex_init(&p->lock);
+    p->cb = *callbacks;
+    snprintf(p->prefix, sizeof p->prefix, "ingest %s", cfg->id);
+    p->bin = gst_pipeline_new(cfg->id);
+    if (pipeline_build_tail(p, cfg, err, err_cap) != 0)
+        goto fail;
+    int rc = cfg->source_kind == CONFIG_SOURCE_TEST
+                 ? pipeline_build_test(p, cfg, err, err_cap)
+                 : pipeline_build_rtsp(p, cfg, user, password, err, err_cap);
+    if (rc != 0)
+        goto fail;
+    p->bus = gst_element_get_bus(p->bin);
+    gst_bus_add_watch(p->bus, pipeline_on_bus, p);
+    return p;
+fail:
+    pipeline_destroy(&p);
+    return NULL;
+}
+
+int pipeline_start(pipeline_t *p, health_cause_t *cause, char *err, size_t err_cap)
+{
+    if (gst_element_set_state(p->bin, GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE)
+        return 0;
+    /* The reason, if an element gave one, is waiting on the bus. */
+    GstMessage *msg = gst_bus_pop_filtered(p->bus, GST_MESSAGE_ERROR);
+    if (msg != NULL) {
+        *cause = pipeline_error_text(p, msg, err, err_cap);
+        gst_message_unref(msg);
+    } else {
+        *cause = HEALTH_CAUSE_OTHER;
+        snprintf(err, err_cap, "the pipeline refused to start");
+    }
+    return -1;
+}
+
+void pipeline_destroy(pipeline_t **pp)
+{
+    if (pp == NULL || *pp == NULL)
+        return;
+    pipeline_t *p = *pp;
+    if (p->bus != NULL) {
+        gst_bus_remove_watch(p->bus);
+        gst_object_unref(p->bus);
+    }
+    gst_element_set_state(p->bin, GST_STATE_NULL);
+    gst_object_unref(p->bin);
+    g_mutex_clear(&p->lock);
+    g_free(p);
+    *pp = NULL;
+}
+
+GstSample *pipeline_pull(pipeline_t *p)
+{
+    return p != NULL ? gst_app_sink_try_pull_sample(GST_APP_SINK(p->sink), 0) : NULL;
+}
+
+uint64_t pipeline_take_bytes(pipeline_t *p)
+{
+    return p != NULL ? atomic_exchange(&p->bytes, 0) : 0;
+}
+
+void pipeline_source_size(const pipeline_t *p, uint32_t *width, uint32_t *height)
+{
+    *width = p != NULL ? atomic_load(&p->src_width) : 0;
+    *height = p != NULL ? atomic_load(&p->src_height) : 0;
+}

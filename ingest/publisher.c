@@ -1,0 +1,142 @@
+/* publisher: ZeroMQ PUB for frames and status (see publisher.h). The socket is used only from the
+ * thread that created it; ZeroMQ releases zero-copy payloads through the caller's function. */
+#include "publisher.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <zmq.h>
+
+#define DEFAULT_IO_THREADS 1
+#define DEFAULT_LINGER_MS 0
+#define DEFAULT_DIR_MODE 0700
+#define PUBLISHER_PATH_MAX 1024
+
+struct publisher {
+    void *ctx;
+    void *sock;
+    uint64_t failures;
+};
+
+/* Creates the missing folders above an ipc:// socket path, each with mode 0700 (existing ones are
+ * left as they are). Returns 0, or -1 with errno set. */
+static int publisher_make_dirs(const char *path)
+{
+    char dir[PUBLISHER_PATH_MAX];
+    if (path[0] == '@' || strlen(path) >= sizeof dir) /* abstract namespace: no folder */
+        return 0;
+    strcpy(dir, path);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL || slash == dir)
+        return 0;
+    *slash = '\0';
+    for (char *p = dir + 1;; p++) {
+        bool end = *p == '\0';
+        if (*p != '/' && !end)
+            continue;
+        *p = '\0';
+        if (mkdir(dir, DEFAULT_DIR_MODE) != 0 && errno != EEXIST)
+            return -1;
+        if (end)
+            return 0;
+        *p = '/';
+    }
+}
+
+static int publisher_setup(publisher_t *pub, const char *endpoint, char *err, size_t cap)
+{
+    int hwm = PUBLISHER_SNDHWM, linger = DEFAULT_LINGER_MS;
+    if (strncmp(endpoint, "ipc://", 6) == 0 && publisher_make_dirs(endpoint + 6) != 0) {
+        snprintf(err, cap, "cannot create the folder for %s: %s", endpoint, strerror(errno));
+        return -1;
+    }
+    if ((pub->ctx = zmq_ctx_new()) == NULL ||
+        zmq_ctx_set(pub->ctx, ZMQ_IO_THREADS, DEFAULT_IO_THREADS) != 0 ||
+        (pub->sock = zmq_socket(pub->ctx, ZMQ_PUB)) == NULL ||
+        zmq_setsockopt(pub->sock, ZMQ_SNDHWM, &hwm, sizeof hwm) != 0 ||
+        zmq_setsockopt(pub->sock, ZMQ_LINGER, &linger, sizeof linger) != 0) {
+        snprintf(err, cap, "ZeroMQ setup failed: %s", zmq_strerror(zmq_errno()));
+        return -1;
+    }
+    if (zmq_bind(pub->sock, endpoint) != 0) {
+        snprintf(err, cap, "cannot bind %s: %s", endpoint, zmq_strerror(zmq_errno()));
+        return -1;
+    }
+    return 0;
+}
+
+publisher_t *publisher_new(const char *endpoint, char *err, size_t err_cap)
+{
+    if (endpoint == NULL) {
+        snprintf(err, err_cap, "no endpoint");
+        return NULL;
+    }
+    publisher_t *pub = calloc(1, sizeof *pub);
+    if (pub == NULL) {
+        snprintf(err, err_cap, "out of memory");
+        return NULL;
+    }
+    if (publisher_setup(pub, endpoint, err, err_cap) != 0)
+        publisher_destroy(&pub);
+    return pub;
+}
+
+void publisher_destroy(publisher_t **pub)
+{
+    if (pub == NULL || *pub == NULL)
+        return;
+    if ((*pub)->sock != NULL)
+        zmq_close((*pub)->sock);
+    if ((*pub)->ctx != NULL)
+        zmq_ctx_term((*pub)->ctx);
+    free(*pub);
+    *pub = NULL;
+}
+
+int publisher_send_frame(publisher_t *pub, const wire_frame_t *hdr, void *data, size_t len,
+                         publisher_release_fn *release, void *hint)
+{
+    uint8_t head[WIRE_FRAME_HEADER_SIZE];
+    zmq_msg_t payload;
+    if (pub == NULL || hdr == NULL || wire_frame_encode(hdr, head) != WIRE_OK ||
+        hdr->payload_len != len)
+        goto fail;
+    if (zmq_msg_init_data(&payload, data, len, release, hint) != 0)
+        goto fail;
+    /* From here ZeroMQ owns data: closing the message releases it if it was not sent. */
+    if (zmq_send(pub->sock, head, sizeof head, ZMQ_SNDMORE | ZMQ_DONTWAIT) != (int)sizeof head ||
+        zmq_msg_send(&payload, pub->sock, ZMQ_DONTWAIT) < 0) {
+        zmq_msg_close(&payload);
+        pub->failures++;
+        return -1;
+    }
+    return 0;
+fail:
+    if (pub != NULL)
+        pub->failures++;
+    if (release != NULL)
+        release(data, hint);
+    return -1;
+}
+
+int publisher_send_status(publisher_t *pub, const wire_status_t *status)
+{
+    uint8_t buf[WIRE_STATUS_MAX_SIZE];
+    if (pub == NULL)
+        return -1;
+    size_t n = wire_status_encode(status, buf, sizeof buf);
+    if (n == 0 || zmq_send(pub->sock, buf, n, ZMQ_DONTWAIT) != (int)n) {
+        pub->failures++;
+        return -1;
+    }
+    return 0;
+}
+
+uint64_t publisher_failures(const publisher_t *pub)
+{
+    return pub != NULL ? pub->failures : 0;
+}

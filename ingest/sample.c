@@ -1,0 +1,104 @@
+/* sample: decoded GstSample -> wire frame header + zero-copy payload (see sample.h). */
+#include "sample.h"
+
+#include <string.h>
+
+#include <gst/video/video.h>
+
+struct sample_map {
+    GstBuffer *buffer; /* own reference */
+    GstMapInfo info;
+};
+
+uint64_t sample_ntp_to_unix_ns(uint64_t ntp_ns)
+{
+    const uint64_t offset = SAMPLE_NTP_UNIX_OFFSET_S * GST_SECOND;
+    return ntp_ns > offset ? ntp_ns - offset : 0;
+}
+
+/* The buffer's "timestamp/x-ntp" reference timestamp, or GST_CLOCK_TIME_NONE. */
+static GstClockTime sample_ntp_time(GstBuffer *buf)
+{
+    gpointer state = NULL;
+    GstMeta *meta;
+    while ((meta = gst_buffer_iterate_meta_filtered(buf, &state,
+                                                    GST_REFERENCE_TIMESTAMP_META_API_TYPE))) {
+        GstReferenceTimestampMeta *ref = (GstReferenceTimestampMeta *)meta;
+        if (ref->reference != NULL && gst_caps_get_size(ref->reference) > 0 &&
+            gst_structure_has_name(gst_caps_get_structure(ref->reference, 0), "timestamp/x-ntp"))
+            return ref->timestamp;
+    }
+    return GST_CLOCK_TIME_NONE;
+}
+
+/* Capture time: the camera's NTP time when present and plausible, else now. */
+static uint64_t sample_capture_ns(GstBuffer *buf, bool *camera_time)
+{
+    uint64_t now = wire_now_ns();
+    GstClockTime ntp = sample_ntp_time(buf);
+    *camera_time = false;
+    if (!GST_CLOCK_TIME_IS_VALID(ntp))
+        return now;
+    uint64_t t = sample_ntp_to_unix_ns(ntp);
+    uint64_t diff = t > now ? t - now : now - t;
+    if (diff > SAMPLE_CLOCK_TRUST_NS)
+        return now;
+    *camera_time = true;
+    return t;
+}
+
+/* Plane layout from the buffer's GstVideoMeta when it has one, else from the caps. */
+static bool sample_layout(GstSample *sample, GstBuffer *buf, wire_frame_t *hdr)
+{
+    GstVideoInfo vi;
+    GstCaps *caps = gst_sample_get_caps(sample);
+    if (caps == NULL || !gst_video_info_from_caps(&vi, caps) ||
+        GST_VIDEO_INFO_FORMAT(&vi) != GST_VIDEO_FORMAT_I420)
+        return false;
+    hdr->format = WIRE_FORMAT_I420;
+    hdr->width = (uint32_t)GST_VIDEO_INFO_WIDTH(&vi);
+    hdr->height = (uint32_t)GST_VIDEO_INFO_HEIGHT(&vi);
+    GstVideoMeta *vm = gst_buffer_get_video_meta(buf);
+    for (int i = 0; i < 3; i++) {
+        hdr->stride[i] = (uint32_t)(vm ? vm->stride[i] : GST_VIDEO_INFO_PLANE_STRIDE(&vi, i));
+        hdr->offset[i] = (uint32_t)(vm ? vm->offset[i] : GST_VIDEO_INFO_PLANE_OFFSET(&vi, i));
+    }
+    return true;
+}
+
+sample_map_t *sample_map(GstSample *sample, wire_frame_t *hdr, void **data, size_t *len,
+                         bool *camera_time)
+{
+    GstBuffer *buf = sample != NULL ? gst_sample_get_buffer(sample) : NULL;
+    if (buf == NULL || hdr == NULL || !sample_layout(sample, buf, hdr))
+        return NULL;
+    sample_map_t *m = g_new0(sample_map_t, 1);
+    m->buffer = gst_buffer_ref(buf);
+    /* Maps all memories as one block (merging them if there are several). */
+    if (!gst_buffer_map(m->buffer, &m->info, GST_MAP_READ)) {
+        gst_buffer_unref(m->buffer);
+        g_free(m);
+        return NULL;
+    }
+    hdr->payload_len = (uint32_t)m->info.size;
+    hdr->capture_ns = sample_capture_ns(buf, camera_time);
+    GstSegment *seg = gst_sample_get_segment(sample);
+    guint64 rt = seg != NULL
+                     ? gst_segment_to_running_time(seg, GST_FORMAT_TIME, GST_BUFFER_PTS(buf))
+                     : GST_CLOCK_TIME_NONE;
+    hdr->pts_ns = GST_CLOCK_TIME_IS_VALID(rt) ? rt : WIRE_PTS_NONE;
+    *data = m->info.data;
+    *len = m->info.size;
+    return m;
+}
+
+void sample_release(void *data, void *map)
+{
+    (void)data;
+    sample_map_t *m = map;
+    if (m == NULL)
+        return;
+    gst_buffer_unmap(m->buffer, &m->info);
+    gst_buffer_unref(m->buffer);
+    g_free(m);
+}

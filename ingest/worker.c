@@ -1,0 +1,349 @@
+/* worker: the ingest worker's main loop (see worker.h). The pipeline it drives is, for RTSP:
+ *
+ *   gst-launch-1.0 rtspsrc location=URI protocols=tcp latency=200 ! rtph264depay ! h264parse \
+ *     ! avdec_h264 ! videoconvert ! videoscale ! video/x-raw,format=I420,width=W,height=H \
+ *     ! appsink max-buffers=1 drop=true sync=false
+ *
+ * (exact construction in pipeline.c). Threads: everything below runs on the main-loop thread except
+ * worker_sample_ready, which a GStreamer streaming thread calls; it only sets an atomic flag and
+ * makes the wake source ready (g_source_set_ready_time locks the context and wakes it: GLib's own
+ * GCancellable source relies on this from any thread). */
+#include "worker.h"
+
+#include <signal.h>
+#include <unistd.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib-unix.h>
+#include <gst/gst.h>
+
+#include "health.h"
+#include "log.h"
+#include "pipeline.h"
+#include "publisher.h"
+#include "redact.h"
+#include "sample.h"
+#include "wire.h"
+
+#define WORKER_PREFIX_MAX 48
+#define WORKER_SERVER_MAX 128
+
+struct worker {
+    ingest_config_t cfg;
+    char prefix[WORKER_PREFIX_MAX]; /* "ingest ID" */
+    char *user, *password;          /* NULL = none; password wiped on destroy */
+    redact_t *redact;
+    health_t *health;
+    publisher_t *pub;
+    pipeline_t *pipe; /* NULL while waiting to reconnect */
+    GMainLoop *loop;
+    GSource *wake;           /* made ready by streaming threads when a sample waits */
+    atomic_int wake_pending; /* 1 between a wake-up and its dispatch */
+    guint tick_id, status_id, sigint_id, sigterm_id;
+    uint64_t seq;
+    uint32_t src_width, src_height; /* last known source size */
+    wire_state_t published_state;   /* state of the last status sent */
+    uint32_t logged_faults;         /* health_fault_count when a fault was last logged */
+    char logged_error[WIRE_MAX_ERROR + 1];
+    bool camera_time_logged;
+};
+
+static uint64_t worker_now_ms(void)
+{
+    return (uint64_t)(g_get_monotonic_time() / 1000);
+}
+
+static void worker_apply(worker_t *w, health_action_t action);
+
+/* ---- status ---------------------------------------------------------------------------------- */
+
+static void worker_publish_status(worker_t *w)
+{
+    wire_status_t st;
+    memset(&st, 0, sizeof st);
+    if (w->pipe != NULL) {
+        uint32_t sw, sh;
+        pipeline_source_size(w->pipe, &sw, &sh);
+        if (sw > 0 && sh > 0) {
+            w->src_width = sw;
+            w->src_height = sh;
+        }
+    }
+    health_fill_status(w->health, worker_now_ms(), &st);
+    st.time_ns = wire_now_ns();
+    st.src_width = w->src_width;
+    st.src_height = w->src_height;
+    if (publisher_send_status(w->pub, &st) != 0)
+        log_debug(w->prefix, "status not sent");
+    w->published_state = st.state;
+}
+
+/* Logs a fault just recorded by health: at info when its text differs from the last one logged,
+ * else at debug (a camera that stays down does not fill the log). */
+static void worker_log_fault(worker_t *w, const wire_status_t *st)
+{
+    uint64_t now = worker_now_ms(), retry_at = health_retry_at(w->health);
+    bool repeat = strcmp(st->last_error, w->logged_error) == 0;
+    log_msg(repeat ? LOG_DEBUG : LOG_INFO, w->prefix, "%s: %s; retry %u in %.1f s",
+            wire_state_name(st->state), st->last_error, st->attempt,
+            retry_at > now ? (double)(retry_at - now) / 1000.0 : 0.0);
+    snprintf(w->logged_error, sizeof w->logged_error, "%s", st->last_error);
+}
+
+/* Logs state changes at info and publishes them at once; logs new faults. */
+static void worker_state_changed(worker_t *w)
+{
+    wire_state_t s = health_state(w->health);
+    bool new_fault = health_fault_count(w->health) != w->logged_faults;
+    if (s == w->published_state && !new_fault)
+        return;
+    wire_status_t st;
+    health_fill_status(w->health, worker_now_ms(), &st);
+    if (s != w->published_state)
+        log_info(w->prefix, "%s -> %s", wire_state_name(w->published_state), wire_state_name(s));
+    if (new_fault) {
+        worker_log_fault(w, &st);
+        w->logged_faults = health_fault_count(w->health);
+    }
+    if (s == WIRE_STATE_LIVE)
+        w->logged_error[0] = '\0'; /* after a recovery, the next fault is news again */
+    if (s != w->published_state)
+        worker_publish_status(w);
+}
+
+/* ---- pipeline events ------------------------------------------------------------------------- */
+
+/* Streaming thread. */
+static void worker_sample_ready(void *ud)
+{
+    worker_t *w = ud;
+    int idle = 0;
+    if (atomic_compare_exchange_strong(&w->wake_pending, &idle, 1))
+        g_source_set_ready_time(w->wake, 0);
+}
+
+/* Main thread, from the bus watch. */
+static void worker_on_fault(void *ud, bool eos, health_cause_t cause, const char *detail)
+{
+    worker_t *w = ud;
+    char clean[WIRE_MAX_ERROR + 1];
+    redact_text(w->redact, detail != NULL ? detail : "", clean, sizeof clean);
+    log_debug(w->prefix, "pipeline %s: %s", eos ? "EOS" : "error", clean);
+    uint64_t now = worker_now_ms();
+    health_action_t a =
+        eos ? health_eos(w->health, now) : health_fault(w->health, now, cause, clean);
+    worker_apply(w, a);
+}
+
+static void worker_send_sample(worker_t *w, GstSample *sample)
+{
+    wire_frame_t hdr;
+    memset(&hdr, 0, sizeof hdr);
+    void *data = NULL;
+    size_t len = 0;
+    bool camera_time = false;
+    sample_map_t *m = sample_map(sample, &hdr, &data, &len, &camera_time);
+    if (m == NULL) {
+        log_debug(w->prefix, "unusable sample dropped");
+        return;
+    }
+    snprintf(hdr.camera_id, sizeof hdr.camera_id, "%s", w->cfg.id);
+    hdr.seq = w->seq;
+    if (publisher_send_frame(w->pub, &hdr, data, len, sample_release, m) != 0) {
+        log_debug(w->prefix, "frame %llu not sent", (unsigned long long)hdr.seq);
+        return;
+    }
+    w->seq++;
+    if (camera_time && !w->camera_time_logged) {
+        log_info(w->prefix, "capture times now come from the camera's clock (RTCP)");
+        w->camera_time_logged = true;
+    }
+    health_frame(w->health, worker_now_ms());
+    worker_state_changed(w);
+}
+
+/* Wake source dispatch: publishes the newest sample. */
+static gboolean worker_on_wake(gpointer ud)
+{
+    worker_t *w = ud;
+    g_source_set_ready_time(w->wake, -1);
+    atomic_store(&w->wake_pending, 0);
+    GstSample *sample = pipeline_pull(w->pipe);
+    if (sample != NULL) {
+        worker_send_sample(w, sample);
+        gst_sample_unref(sample);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean worker_wake_dispatch(GSource *source, GSourceFunc callback, gpointer ud)
+{
+    (void)source;
+    return callback != NULL ? callback(ud) : G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs worker_wake_funcs = {.dispatch = worker_wake_dispatch};
+
+/* ---- decisions ------------------------------------------------------------------------------- */
+
+static void worker_start_pipeline(worker_t *w)
+{
+    char err[WIRE_MAX_ERROR + 1] = "";
+    char clean[WIRE_MAX_ERROR + 1];
+    health_cause_t cause = HEALTH_CAUSE_OTHER;
+    pipeline_callbacks_t cb = {
+        .sample_ready = worker_sample_ready, .fault = worker_on_fault, .ud = w};
+    w->pipe = pipeline_new(&w->cfg, w->user, w->password, &cb, err, sizeof err);
+    if (w->pipe != NULL && pipeline_start(w->pipe, &cause, err, sizeof err) == 0) {
+        log_debug(w->prefix, "pipeline started");
+        return;
+    }
+    redact_text(w->redact, err, clean, sizeof clean);
+    log_warn(w->prefix, "cannot start the pipeline: %s", clean);
+    worker_apply(w, health_fault(w->health, worker_now_ms(), cause, clean));
+}
+
+static void worker_stop_pipeline(worker_t *w)
+{
+    if (w->pipe == NULL)
+        return;
+    uint64_t t0 = worker_now_ms();
+    pipeline_destroy(&w->pipe);
+    atomic_store(&w->wake_pending, 0);
+    uint64_t took = worker_now_ms() - t0;
+    if (took > WORKER_SLOW_TEARDOWN_MS)
+        log_warn(w->prefix, "pipeline teardown took %llu ms", (unsigned long long)took);
+    else
+        log_debug(w->prefix, "pipeline torn down in %llu ms", (unsigned long long)took);
+}
+
+/* Reports the state if it changed (first, so subscribers hear of a fault before the teardown),
+ * then executes the health decision. */
+static void worker_apply(worker_t *w, health_action_t action)
+{
+    worker_state_changed(w);
+    if (action == HEALTH_DO_STOP)
+        worker_stop_pipeline(w);
+    if (action == HEALTH_DO_START) {
+        worker_stop_pipeline(w); /* never two at once */
+        worker_start_pipeline(w);
+    }
+}
+
+static gboolean worker_on_tick(gpointer ud)
+{
+    worker_t *w = ud;
+    uint64_t now = worker_now_ms();
+    health_bytes(w->health, now, pipeline_take_bytes(w->pipe));
+    worker_apply(w, health_tick(w->health, now));
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean worker_on_status_timer(gpointer ud)
+{
+    worker_publish_status(ud);
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean worker_on_signal(gpointer ud)
+{
+    worker_t *w = ud;
+    log_info(w->prefix, "stopping (signal)");
+    g_main_loop_quit(w->loop);
+    return G_SOURCE_CONTINUE;
+}
+
+/* ---- life cycle ------------------------------------------------------------------------------ */
+
+static void worker_health_config(const worker_t *w, health_config_t *hc, char *server, size_t cap)
+{
+    health_config_init(hc);
+    hc->camera_id = w->cfg.id;
+    server[0] = '\0';
+    if (w->cfg.source_kind == CONFIG_SOURCE_RTSP)
+        pipeline_uri_server(w->cfg.source, server, cap);
+    hc->server = server[0] != '\0' ? server : NULL;
+    hc->has_credentials = w->password != NULL;
+    hc->stall_ms = (uint32_t)w->cfg.stall_ms;
+    hc->seed = (uint64_t)g_get_real_time() ^ ((uint64_t)getpid() << 32);
+}
+
+worker_t *worker_new(const ingest_config_t *cfg, const char *user, const char *password, char *err,
+                     size_t err_cap)
+{
+    char server[WORKER_SERVER_MAX];
+    health_config_t hc;
+    worker_t *w = g_new0(worker_t, 1);
+    w->cfg = *cfg;
+    snprintf(w->prefix, sizeof w->prefix, "ingest %s", cfg->id);
+    w->user = g_strdup(user);
+    w->password = g_strdup(password);
+    w->redact = redact_new();
+    if (w->redact == NULL || (password != NULL && redact_add(w->redact, password) != 0)) {
+        snprintf(err, err_cap, "out of memory");
+        goto fail;
+    }
+    worker_health_config(w, &hc, server, sizeof server);
+    if ((w->health = health_new(&hc)) == NULL) {
+        snprintf(err, err_cap, "invalid health settings");
+        goto fail;
+    }
+    if ((w->pub = publisher_new(cfg->endpoint, err, err_cap)) == NULL)
+        goto fail;
+    w->published_state = health_state(w->health);
+    w->loop = g_main_loop_new(NULL, FALSE);
+    w->wake = g_source_new(&worker_wake_funcs, sizeof(GSource));
+    g_source_set_callback(w->wake, worker_on_wake, w, NULL);
+    g_source_set_ready_time(w->wake, -1);
+    g_source_attach(w->wake, NULL);
+    return w;
+fail:
+    worker_destroy(&w);
+    return NULL;
+}
+
+int worker_run(worker_t *w)
+{
+    char uri[CONFIG_TEXT_MAX];
+    redact_text(w->redact, w->cfg.source, uri, sizeof uri);
+    log_info(w->prefix, "source %s -> %s, %dx%d", uri, w->cfg.endpoint, w->cfg.width,
+             w->cfg.height);
+    w->tick_id = g_timeout_add(WORKER_TICK_MS, worker_on_tick, w);
+    w->status_id = g_timeout_add((guint)w->cfg.status_ms, worker_on_status_timer, w);
+    w->sigint_id = g_unix_signal_add(SIGINT, worker_on_signal, w);
+    w->sigterm_id = g_unix_signal_add(SIGTERM, worker_on_signal, w);
+    worker_apply(w, health_start(w->health, worker_now_ms()));
+    worker_publish_status(w);
+    g_main_loop_run(w->loop);
+    return 0;
+}
+
+void worker_destroy(worker_t **wp)
+{
+    if (wp == NULL || *wp == NULL)
+        return;
+    worker_t *w = *wp;
+    worker_stop_pipeline(w);
+    guint *ids[] = {&w->tick_id, &w->status_id, &w->sigint_id, &w->sigterm_id};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (*ids[i] != 0)
+            g_source_remove(*ids[i]);
+    if (w->wake != NULL) {
+        g_source_destroy(w->wake);
+        g_source_unref(w->wake);
+    }
+    publisher_destroy(&w->pub); /* releases frames ZeroMQ still holds */
+    health_destroy(&w->health);
+    redact_destroy(&w->redact);
+    if (w->loop != NULL)
+        g_main_loop_unref(w->loop);
+    if (w->password != NULL)
+        memset(w->password, 0, strlen(w->password));
+    g_free(w->password);
+    g_free(w->user);
+    g_free(w);
+    *wp = NULL;
+}
