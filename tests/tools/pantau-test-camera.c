@@ -6,9 +6,10 @@
  *
  * The shared media is, for H.264:
  *
- *   gst-launch-1.0 videotestsrc is-live=true pattern=ball ! video/x-raw,width=640,height=360,framerate=25/1 \
- *     ! valve name=freeze drop=false ! videoconvert ! x264enc tune=zerolatency speed-preset=ultrafast \
- *       key-int-max=50 bframes=0 ! rtph264pay name=pay0 pt=96 config-interval=-1
+ *   gst-launch-1.0 videotestsrc is-live=true pattern=ball \
+ *     ! video/x-raw,width=640,height=360,framerate=25/1 ! valve name=freeze drop=false \
+ *     ! videoconvert ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=50 bframes=0 \
+ *     ! rtph264pay name=pay0 pt=96 config-interval=-1
  *
  * Once the server listens it prints "READY rtsp://127.0.0.1:PORT/PATH" on stdout (flushed); port 0
  * picks a free port. Fault injection: SIGUSR1 toggles FREEZE (the valve drops every buffer, so the
@@ -60,7 +61,7 @@ typedef struct {
     bool frozen;
 } cam_t;
 
-/* ---- arguments ----------------------------------------------------------------------------------- */
+/* ---- arguments ------------------------------------------------------------------------------- */
 
 static void cam_usage(FILE *out)
 {
@@ -104,42 +105,74 @@ static bool parse_color(const char *s, uint32_t *out)
     return true;
 }
 
-/* Fills *o from argv; on a bad argument writes the reason into err and returns false. */
+/* Applies one option; false when its value is bad. */
+static bool cam_option(cam_options_t *o, int c, const char *v)
+{
+    switch (c) {
+    case 'p':
+        return parse_int(v, 0, 65535, &o->port);
+    case 'P':
+        o->path = v;
+        return v[0] == '/' && v[1] != '\0';
+    case 's':
+        return parse_size(v, &o->width, &o->height);
+    case 'f':
+        return parse_int(v, 1, MAX_FPS, &o->fps);
+    case 't':
+        o->pattern = v;
+        return true;
+    case 'c':
+        o->has_color = true;
+        return parse_color(v, &o->color);
+    case 'k':
+        o->codec = strcmp(v, "h265") == 0 ? CAM_CODEC_H265 : CAM_CODEC_H264;
+        return strcmp(v, "h264") == 0 || strcmp(v, "h265") == 0;
+    case 'u':
+        o->user = v;
+        return true;
+    case 'w':
+        o->password = v;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Fills *o from argv; on a bad argument writes the reason into err and returns false ("help" for
+ * --help). */
 static bool cam_parse(int argc, char **argv, cam_options_t *o, char *err, size_t cap)
 {
     static const struct option longopts[] = {
-        {"port", required_argument, NULL, 'p'},    {"path", required_argument, NULL, 'P'},
-        {"size", required_argument, NULL, 's'},    {"fps", required_argument, NULL, 'f'},
-        {"pattern", required_argument, NULL, 't'}, {"color", required_argument, NULL, 'c'},
-        {"codec", required_argument, NULL, 'k'},   {"user", required_argument, NULL, 'u'},
-        {"password", required_argument, NULL, 'w'}, {"help", no_argument, NULL, 'h'},
+        {"port", required_argument, NULL, 'p'},
+        {"path", required_argument, NULL, 'P'},
+        {"size", required_argument, NULL, 's'},
+        {"fps", required_argument, NULL, 'f'},
+        {"pattern", required_argument, NULL, 't'},
+        {"color", required_argument, NULL, 'c'},
+        {"codec", required_argument, NULL, 'k'},
+        {"user", required_argument, NULL, 'u'},
+        {"password", required_argument, NULL, 'w'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    *o = (cam_options_t){.port = DEFAULT_PORT, .path = DEFAULT_PATH, .width = DEFAULT_WIDTH,
-                         .height = DEFAULT_HEIGHT, .fps = DEFAULT_FPS, .pattern = DEFAULT_PATTERN};
+    *o = (cam_options_t){.port = DEFAULT_PORT,
+                         .path = DEFAULT_PATH,
+                         .width = DEFAULT_WIDTH,
+                         .height = DEFAULT_HEIGHT,
+                         .fps = DEFAULT_FPS,
+                         .pattern = DEFAULT_PATTERN};
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        bool ok = true;
-        switch (c) {
-        case 'p': ok = parse_int(optarg, 0, 65535, &o->port); break;
-        case 'P': o->path = optarg; ok = optarg[0] == '/' && optarg[1] != '\0'; break;
-        case 's': ok = parse_size(optarg, &o->width, &o->height); break;
-        case 'f': ok = parse_int(optarg, 1, MAX_FPS, &o->fps); break;
-        case 't': o->pattern = optarg; break;
-        case 'c': ok = parse_color(optarg, &o->color); o->has_color = true; break;
-        case 'k':
-            ok = strcmp(optarg, "h264") == 0 || strcmp(optarg, "h265") == 0;
-            o->codec = strcmp(optarg, "h265") == 0 ? CAM_CODEC_H265 : CAM_CODEC_H264;
-            break;
-        case 'u': o->user = optarg; break;
-        case 'w': o->password = optarg; break;
-        case 'h': snprintf(err, cap, "help"); return false;
-        default:
+        if (c == 'h') {
+            snprintf(err, cap, "help");
+            return false;
+        }
+        if (c == '?' || c == ':') {
             snprintf(err, cap, "unknown option or missing value: %s", argv[optind - 1]);
             return false;
         }
-        if (!ok) {
+        if (!cam_option(o, c, optarg)) {
             snprintf(err, cap, "bad value for %s: '%s'", argv[optind - 2], optarg);
             return false;
         }
@@ -155,7 +188,7 @@ static bool cam_parse(int argc, char **argv, cam_options_t *o, char *err, size_t
     return false;
 }
 
-/* ---- media --------------------------------------------------------------------------------------- */
+/* ---- media ----------------------------------------------------------------------------------- */
 
 /* The gst-launch description of the shared media; caller frees. */
 static char *cam_launch_line(const cam_options_t *o)
@@ -193,7 +226,8 @@ static void on_media_unprepared(GstRTSPMedia *media, gpointer user_data)
     gst_object_unref(bin);
 }
 
-static void on_media_configure(GstRTSPMediaFactory *factory, GstRTSPMedia *media, gpointer user_data)
+static void on_media_configure(GstRTSPMediaFactory *factory, GstRTSPMedia *media,
+                               gpointer user_data)
 {
     (void)factory;
     cam_t *cam = user_data;
@@ -230,8 +264,8 @@ static void cam_setup_auth(GstRTSPServer *server, GstRTSPMediaFactory *factory,
 {
     GstRTSPAuth *auth = gst_rtsp_auth_new();
     gst_rtsp_auth_set_supported_methods(auth, GST_RTSP_AUTH_BASIC | GST_RTSP_AUTH_DIGEST);
-    GstRTSPToken *token = gst_rtsp_token_new(GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE, G_TYPE_STRING,
-                                             DEFAULT_ROLE, NULL);
+    GstRTSPToken *token =
+        gst_rtsp_token_new(GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE, G_TYPE_STRING, DEFAULT_ROLE, NULL);
     char *basic = gst_rtsp_auth_make_basic(o->user, o->password);
     gst_rtsp_auth_add_basic(auth, basic, token);
     gst_rtsp_auth_add_digest(auth, o->user, o->password, token);
