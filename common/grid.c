@@ -21,9 +21,10 @@ bool grid_init(grid_t *g, int canvas_w, int canvas_h, bool has_title, int cols, 
     if (canvas_w <= 0 || canvas_h <= 0 || cols <= 0 || rows <= 0 || gap < 0)
         return false;
     int title_h = grid_title_height(canvas_h, has_title);
-    int avail_w = canvas_w - gap * (cols + 1);
-    int avail_h = canvas_h - title_h - gap * (rows + 1);
-    if (avail_w < cols * GRID_MIN_CELL || avail_h < rows * GRID_MIN_CELL)
+    /* 64-bit: hostile cols, rows or gap must not overflow into a "valid" grid. */
+    long long avail_w = canvas_w - (long long)gap * (cols + 1LL);
+    long long avail_h = canvas_h - title_h - (long long)gap * (rows + 1LL);
+    if (avail_w < (long long)cols * GRID_MIN_CELL || avail_h < (long long)rows * GRID_MIN_CELL)
         return false;
     *g = (grid_t){canvas_w, canvas_h, title_h, cols, rows, gap};
     return true;
@@ -46,7 +47,8 @@ grid_rect_t grid_cell_rect(const grid_t *g, int col, int row, int span_cols, int
 {
     grid_rect_t r = {0, 0, 0, 0};
     if (g == NULL || g->cols <= 0 || col < 0 || row < 0 || span_cols < 1 || span_rows < 1 ||
-        col + span_cols > g->cols || row + span_rows > g->rows)
+        col >= g->cols || row >= g->rows || span_cols > g->cols - col ||
+        span_rows > g->rows - row) /* subtractions: col + span could overflow */
         return r;
     int avail_w = g->canvas_w - g->gap * (g->cols + 1);
     int avail_h = g->canvas_h - g->title_h - g->gap * (g->rows + 1);
