@@ -54,7 +54,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WIRE_MAGIC 0x554e5450u /* "PNTU" read as little-endian u32 */
+#define WIRE_MAGIC 0x55544e50u /* "PNTU" read as little-endian u32 */
 #define WIRE_VERSION 1
 #define WIRE_FRAME_HEADER_SIZE 128
 #define WIRE_STATUS_MIN_SIZE 80
