@@ -58,7 +58,7 @@ static wire_status_t make_status(wire_state_t state, const char *id, const char 
     return s;
 }
 
-/* ---- frames ------------------------------------------------------------------------------------ */
+/* ---- frames ---------------------------------------------------------------------------------- */
 
 static void test_i420_layout(void **state)
 {
@@ -289,7 +289,7 @@ static void test_frame_encode_invalid(void **state)
     assert_int_equal(wire_frame_encode(&f, h), WIRE_ERR_PLANES);
 }
 
-/* ---- status ------------------------------------------------------------------------------------ */
+/* ---- status ---------------------------------------------------------------------------------- */
 
 static void test_status_round_trip(void **state)
 {
@@ -414,7 +414,7 @@ static void test_status_errors(void **state)
     assert_int_equal(wire_status_decode(NULL, n, &out), WIRE_ERR_SHORT);
 }
 
-/* ---- names and misc ---------------------------------------------------------------------------- */
+/* ---- names and misc -------------------------------------------------------------------------- */
 
 static void test_names(void **state)
 {
