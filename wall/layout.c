@@ -37,6 +37,8 @@
 #define LAYOUT_DEFAULT_TEXT_MAX 1000
 #define LAYOUT_DEFAULT_PATH_MAX 1024
 #define LAYOUT_DEFAULT_IPC_PATH_MAX 107  /* sizeof(sun_path) - 1 on Linux */
+/* Default endpoints are ipc://DIR/ID.sock: DIR + "/" + a 31-character id + ".sock" must fit. */
+#define LAYOUT_DEFAULT_ENDPOINT_DIR_MAX (LAYOUT_DEFAULT_IPC_PATH_MAX - 1 - LAYOUT_ID_MAX - 5)
 #define LAYOUT_DEFAULT_LATENCY_MAX 5000
 #define LAYOUT_DEFAULT_TITLE_COUNTERS "Pengaduan Masyarakat"
 #define LAYOUT_DEFAULT_TITLE_TEXT "Informasi"
@@ -1092,6 +1094,17 @@ static void lp_panel(lp_ctx_t *c, const ini_doc_t *doc, const ini_section_t *sec
         lp_panel_free(&scratch);
 }
 
+/* Cross-key rules of the wall: the socket folder must leave room for the socket names. */
+static void lp_wall_finish(lp_ctx_t *c, const layout_t *L, const lp_keystate_t *ks)
+{
+    const lp_keystate_t *dir = &ks[lp_key_index(&lp_sections[LP_SEC_WALL], "endpoint_dir")];
+    if (L->endpoint_dir != NULL && strlen(L->endpoint_dir) > LAYOUT_DEFAULT_ENDPOINT_DIR_MAX)
+        lp_error(c, dir->line, "wall.endpoint_dir",
+                 "folder is %zu bytes long once made absolute; ipc:// socket paths are limited, "
+                 "so at most %d bytes are allowed",
+                 strlen(L->endpoint_dir), LAYOUT_DEFAULT_ENDPOINT_DIR_MAX);
+}
+
 static void lp_wall(lp_ctx_t *c, const ini_doc_t *doc, const ini_section_t *sec)
 {
     const lp_section_def_t *def = &lp_sections[LP_SEC_WALL];
@@ -1114,6 +1127,7 @@ static void lp_wall(lp_ctx_t *c, const ini_doc_t *doc, const ini_section_t *sec)
         c->wall_line = sec->line;
     }
     lp_fill(c, def, doc, sec, target, "wall", ks, scratch == NULL); /* one error is enough */
+    lp_wall_finish(c, target, ks);
     if (scratch != NULL) {
         lp_wall_free(scratch);
         free(scratch);
