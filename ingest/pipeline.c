@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include <gst/app/gstappsink.h>
+#include <gst/sdp/gstsdpmessage.h>
 
 #include "log.h"
 
@@ -71,6 +72,7 @@ struct pipeline {
     atomic_uint_fast64_t bytes;        /* streaming threads add, main thread takes */
     atomic_uint src_width, src_height; /* from the caps reaching videoconvert */
     atomic_int selected;               /* video streams accepted in select-stream */
+    atomic_int offered, asked;         /* streams in the SDP; select-stream calls so far */
 
     GMutex lock;                          /* guards rejected */
     char rejected[PIPELINE_ENCODING_MAX]; /* encodings refused in select-stream, for the error */
@@ -166,7 +168,8 @@ static health_cause_t pipeline_error_text(pipeline_t *p, GstMessage *msg, char *
     gst_message_parse_error(msg, &e, &debug);
     health_cause_t cause = pipeline_classify(e, debug);
     g_mutex_lock(&p->lock);
-    if (cause == HEALTH_CAUSE_OTHER && p->rejected[0] != '\0' && atomic_load(&p->selected) == 0) {
+    if ((cause == HEALTH_CAUSE_OTHER || cause == HEALTH_CAUSE_UNSUPPORTED) &&
+        p->rejected[0] != '\0' && atomic_load(&p->selected) == 0) {
         cause = HEALTH_CAUSE_UNSUPPORTED;
         snprintf(out, cap, "it offers %s", p->rejected);
     } else {
@@ -276,34 +279,54 @@ static const pipeline_codec_t *pipeline_codec_for(const GstCaps *caps)
     return NULL;
 }
 
-/* rtspsrc asks which streams of the SDP to set up: the first H.264/H.265 video only. */
-static gboolean pipeline_on_select_stream(GstElement *src, guint num, GstCaps *caps,
-                                          gpointer user_data)
-{
-    (void)src;
-    (void)num;
-    pipeline_t *p = user_data;
-    if (pipeline_codec_for(caps) != NULL) {
-        int none = 0;
-        return atomic_compare_exchange_strong(&p->selected, &none, 1);
-    }
-    const GstStructure *s = gst_caps_get_size(caps) > 0 ? gst_caps_get_structure(caps, 0) : NULL;
-    const char *media = s ? gst_structure_get_string(s, "media") : NULL;
-    const char *enc = s ? gst_structure_get_string(s, "encoding-name") : NULL;
-    if (g_strcmp0(media, "video") == 0 && enc != NULL) {
-        g_mutex_lock(&p->lock);
-        snprintf(p->rejected, sizeof p->rejected, "%s video", enc);
-        g_mutex_unlock(&p->lock);
-    }
-    return FALSE;
-}
-
 /* Posts an error from a streaming thread (becomes a fault on the bus watch). */
 static void pipeline_post_error(pipeline_t *p, GQuark domain, int code, const char *text)
 {
     GError *e = g_error_new_literal(domain, code, text);
     gst_element_post_message(p->bin, gst_message_new_error(GST_OBJECT(p->bin), e, text));
     g_error_free(e);
+}
+
+/* rtspsrc has the camera's SDP: remember how many streams it offers. Only the public struct
+ * field is read (the SDP library itself is not linked). */
+static void pipeline_on_sdp(GstElement *src, GstSDPMessage *sdp, gpointer user_data)
+{
+    (void)src;
+    pipeline_t *p = user_data;
+    atomic_store(&p->offered, sdp != NULL && sdp->medias != NULL ? (int)sdp->medias->len : 0);
+}
+
+/* Records a refused video encoding, for the error text. */
+static void pipeline_note_rejected(pipeline_t *p, const GstCaps *caps)
+{
+    const GstStructure *s = gst_caps_get_size(caps) > 0 ? gst_caps_get_structure(caps, 0) : NULL;
+    const char *media = s ? gst_structure_get_string(s, "media") : NULL;
+    const char *enc = s ? gst_structure_get_string(s, "encoding-name") : NULL;
+    if (g_strcmp0(media, "video") != 0 || enc == NULL)
+        return;
+    g_mutex_lock(&p->lock);
+    snprintf(p->rejected, sizeof p->rejected, "%s video", enc);
+    g_mutex_unlock(&p->lock);
+}
+
+/* rtspsrc asks which streams of the SDP to set up: the first H.264/H.265 video only. When the
+ * last one is refused and none was taken, rtspsrc would wait silently: post the error instead. */
+static gboolean pipeline_on_select_stream(GstElement *src, guint num, GstCaps *caps,
+                                          gpointer user_data)
+{
+    (void)src;
+    (void)num;
+    pipeline_t *p = user_data;
+    int asked = atomic_fetch_add(&p->asked, 1) + 1;
+    if (pipeline_codec_for(caps) != NULL) {
+        int none = 0;
+        return atomic_compare_exchange_strong(&p->selected, &none, 1);
+    }
+    pipeline_note_rejected(p, caps);
+    if (asked >= atomic_load(&p->offered) && atomic_load(&p->selected) == 0)
+        pipeline_post_error(p, GST_STREAM_ERROR, GST_STREAM_ERROR_CODEC_NOT_FOUND,
+                            "no H.264/H.265 video stream");
+    return FALSE;
 }
 
 /* Adds depay ! parse ! decoder for codec and links them between pad and videoconvert. */
@@ -473,6 +496,7 @@ static int pipeline_build_rtsp(pipeline_t *p, const ingest_config_t *cfg, const 
         g_object_set(src, "user-pw", password, NULL);
     g_signal_connect(src, "select-stream", G_CALLBACK(pipeline_on_select_stream), p);
     g_signal_connect(src, "pad-added", G_CALLBACK(pipeline_on_pad_added), p);
+    g_signal_connect(src, "on-sdp", G_CALLBACK(pipeline_on_sdp), p);
     return 0;
 }
 

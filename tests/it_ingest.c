@@ -2,7 +2,7 @@
  * gst-rtsp-server) -> pantau-ingest -> a ZeroMQ SUB in this test. Covers frames (size, colour,
  * sequence, capture time, letterbox), status (live, fps, kbps, source size), the test source,
  * camera loss and return (measured), FREEZE -> STALLED (measured), a camera that stops answering
- * (teardown must not block), 401 and 404, H.265, bad arguments and SIGTERM. */
+ * (teardown must not block), 401, 404, an unsupported codec, H.265, bad arguments and SIGTERM. */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -487,6 +487,22 @@ static void test_not_found(void **state)
     expect_sigterm_exit(ing);
 }
 
+/* A camera that only offers MJPEG: FAILED at once with the codec named, not a silent wait. */
+static void test_unsupported_codec(void **state)
+{
+    fx_t *fx = *state;
+    char url[256];
+    start_camera(fx, "cam", 0, url, sizeof url, "--codec", "mjpeg", NULL, NULL);
+    harness_proc_t *ing = start_ingest(fx, "cam9", url, NULL, NULL, NULL, NULL, NULL, NULL);
+    harness_sub_t *sub = subscribe(fx, "cam9");
+    wire_status_t st;
+    expect_state(sub, WIRE_STATE_FAILED, 3000, &st);
+    harness_note("MJPEG camera: %s", st.last_error);
+    assert_non_null(strstr(st.last_error, "JPEG"));
+    harness_sub_destroy(&sub);
+    expect_sigterm_exit(ing);
+}
+
 static void test_h265(void **state)
 {
     fx_t *fx = *state;
@@ -518,6 +534,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hung_camera, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_credentials, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unsupported_codec, setup, teardown),
         cmocka_unit_test_setup_teardown(test_h265, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

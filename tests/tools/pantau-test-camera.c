@@ -1,7 +1,7 @@
 /* pantau-test-camera: an RTSP camera on loopback (gst-rtsp-server) for integration tests and demos.
  *
  *   pantau-test-camera --port N [--path /cam] [--size 640x360] [--fps 25]
- *                      [--pattern P | --color 0xRRGGBB] [--codec h264|h265]
+ *                      [--pattern P | --color 0xRRGGBB] [--codec h264|h265|mjpeg]
  *                      [--user U --password P]
  *
  * The shared media is, for H.264:
@@ -40,7 +40,18 @@
 #define MAX_DIM 4096
 #define MAX_FPS 120
 
-typedef enum { CAM_CODEC_H264 = 0, CAM_CODEC_H265 } cam_codec_t;
+typedef enum { CAM_CODEC_H264 = 0, CAM_CODEC_H265, CAM_CODEC_MJPEG, CAM_CODEC_COUNT_ } cam_codec_t;
+
+/* Encoder and payloader per codec; %d is the key-frame interval (ignored by JPEG). MJPEG exists to
+ * test a camera whose codec the worker refuses. */
+static const char *const cam_codec_names[CAM_CODEC_COUNT_] = {"h264", "h265", "mjpeg"};
+static const char *const cam_encoders[CAM_CODEC_COUNT_] = {
+    "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=%d bframes=0 "
+    "! rtph264pay name=pay0 pt=96 config-interval=-1",
+    "x265enc tune=zerolatency speed-preset=ultrafast key-int-max=%d option-string=bframes=0 "
+    "! rtph265pay name=pay0 pt=96 config-interval=-1",
+    "jpegenc ! rtpjpegpay name=pay0 pt=26",
+};
 
 typedef struct {
     int port;
@@ -65,10 +76,11 @@ typedef struct {
 
 static void cam_usage(FILE *out)
 {
-    fprintf(out, "usage: pantau-test-camera --port N [--path /cam] [--size WxH] [--fps N]\n"
-                 "                          [--pattern P | --color 0xRRGGBB] [--codec h264|h265]\n"
-                 "                          [--user U --password P]\n"
-                 "SIGUSR1 toggles FREEZE (no more RTP packets), SIGTERM exits.\n");
+    fprintf(out,
+            "usage: pantau-test-camera --port N [--path /cam] [--size WxH] [--fps N]\n"
+            "                          [--pattern P | --color 0xRRGGBB] [--codec h264|h265|mjpeg]\n"
+            "                          [--user U --password P]\n"
+            "SIGUSR1 toggles FREEZE (no more RTP packets), SIGTERM exits.\n");
 }
 
 static bool parse_int(const char *s, int lo, int hi, int *out)
@@ -125,8 +137,12 @@ static bool cam_option(cam_options_t *o, int c, const char *v)
         o->has_color = true;
         return parse_color(v, &o->color);
     case 'k':
-        o->codec = strcmp(v, "h265") == 0 ? CAM_CODEC_H265 : CAM_CODEC_H264;
-        return strcmp(v, "h264") == 0 || strcmp(v, "h265") == 0;
+        for (int i = 0; i < CAM_CODEC_COUNT_; i++)
+            if (strcmp(v, cam_codec_names[i]) == 0) {
+                o->codec = (cam_codec_t)i;
+                return true;
+            }
+        return false;
     case 'u':
         o->user = v;
         return true;
@@ -199,13 +215,7 @@ static char *cam_launch_line(const cam_options_t *o)
                  0xFF000000u | o->color);
     else
         snprintf(source, sizeof source, "pattern=%s", o->pattern);
-    const char *enc =
-        o->codec == CAM_CODEC_H265
-            ? "x265enc tune=zerolatency speed-preset=ultrafast key-int-max=%d "
-              "option-string=bframes=0 ! rtph265pay name=pay0 pt=96 config-interval=-1"
-            : "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=%d bframes=0 "
-              "! rtph264pay name=pay0 pt=96 config-interval=-1";
-    char *encoder = g_strdup_printf(enc, 2 * o->fps);
+    char *encoder = g_strdup_printf(cam_encoders[o->codec], 2 * o->fps);
     char *line = g_strdup_printf("( videotestsrc is-live=true %s ! video/x-raw,width=%d,height=%d,"
                                  "framerate=%d/1 ! valve name=freeze drop=false ! videoconvert ! "
                                  "video/x-raw,format=I420 ! %s )",
