@@ -240,12 +240,35 @@ static void test_load_other_files(void **state)
     assert_non_null(strstr(err, "larger than"));
 }
 
+/* The shipped example parses (its mode in git is 0644, so it is parsed, not loaded) and holds an
+ * entry for each RTSP camera of layouts/rtsp-example.ini. */
+static void test_shipped_example(void **state)
+{
+    (void)state;
+    static char text[8192];
+    FILE *f = fopen(PANTAU_SOURCE_DIR "/layouts/example.credentials", "rb");
+    assert_non_null(f);
+    size_t n = fread(text, 1, sizeof text, f);
+    fclose(f);
+    char err[256];
+    creds_t *c = creds_parse(text, n, "example.credentials", err, sizeof err);
+    if (c == NULL)
+        fail_msg("%s", err);
+    static const char *const ids[] = {"pelabuhan", "simpang-tugu", "pasar"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        assert_non_null(creds_username(c, ids[i]));
+        assert_non_null(creds_password(c, ids[i]));
+    }
+    creds_destroy(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_and_lookup),
         cmocka_unit_test(test_empty_and_invalid_args),
         cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_shipped_example),
         cmocka_unit_test_setup_teardown(test_load_modes, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_load_owner, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_load_other_files, tmp_setup, tmp_teardown),
