@@ -25,7 +25,8 @@ static const redact_case_t cases[] = {
     {{NULL}, "rtsp://user:pass@host/x", "rtsp://user:***@host/x"},
     {{NULL}, "rtsp://token@host", "rtsp://***@host"},
     {{NULL}, "rtsps://u:p@10.0.0.1:322/s", "rtsps://u:***@10.0.0.1:322/s"},
-    {{NULL}, "failed: rtsp://u:p@10.0.0.1:554/s (401)", "failed: rtsp://u:***@10.0.0.1:554/s (401)"},
+    {{NULL}, "failed: rtsp://u:p@10.0.0.1:554/s (401)",
+     "failed: rtsp://u:***@10.0.0.1:554/s (401)"},
     {{NULL}, "a rtsp://a:b@h1 and http://c:d@h2/x", "a rtsp://a:***@h1 and http://c:***@h2/x"},
     {{NULL}, "rtsp://u:p@ss@host/x", "rtsp://u:***@host/x"},     /* unencoded '@' */
     {{NULL}, "rtsp://u:pa/ss@host/x", "rtsp://u:***@host/x"},    /* unencoded '/' */
@@ -39,7 +40,8 @@ static const redact_case_t cases[] = {
     {{NULL}, "rtsp://h/a b@c", "rtsp://h/a b@c"},                 /* a space ends the URI */
     {{NULL}, "", ""},
     {{NULL}, ":// :// @@ ://", ":// :// @@ ://"},
-    {{NULL}, "Kamera · rtsp://pengguna:rahasia@kamera/1", "Kamera · rtsp://pengguna:***@kamera/1"},
+    {{NULL}, "Kamera · rtsp://pengguna:rahasia@kamera/1",
+     "Kamera · rtsp://pengguna:***@kamera/1"},
     /* rule 2: registered secrets, every occurrence */
     {{"hunter2"}, "password is hunter2, again hunter2", "password is ***, again ***"},
     {{"hunter2"}, "hunter2hunter2", "******"},
