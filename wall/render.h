@@ -47,4 +47,24 @@ bool render_is_headless(const render_t *r);
 /* Window mode: window-pixel to canvas-pixel coordinates (the canvas is scaled to the window). */
 void render_window_to_canvas(const render_t *r, int wx, int wy, int *cx, int *cy);
 
+/* ---- additions ------------------------------------------------------------------------------
+ * Snapshots in window mode: after SDL_RenderPresent the back buffer is undefined (GL swaps it),
+ * so a window's frame must be read back between drawing and presenting. The wall asks for that
+ * ahead of time; render_snapshot_png above is the synchronous shortcut for headless output (in
+ * window mode it fails with a reason that says to use this). */
+
+/* Arms a snapshot: the next render_frame, after drawing and before presenting, reads the frame
+ * back (the window's pixels in window mode, the canvas headless) and writes it as a PNG to path
+ * (path.tmp, then renamed). The write costs that one frame the PNG encoding time (tens of ms at
+ * 1080p). Replaces a request not served yet. Returns 0, or -1 on bad arguments (path NULL, empty
+ * or too long). The outcome is logged once and reported by render_snapshot_status. */
+int render_request_snapshot(render_t *r, const char *path);
+
+/* The state of the last requested snapshot: 1 pending (no frame drawn since the request), 0
+ * written, -1 failed or never requested (reason in err). */
+int render_snapshot_status(const render_t *r, char *err, size_t err_cap);
+
+/* Number of video textures held, one per tile id that had a frame (tests, status). */
+int render_texture_count(const render_t *r);
+
 #endif
