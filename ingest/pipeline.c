@@ -166,6 +166,8 @@ static health_cause_t pipeline_error_text(pipeline_t *p, GstMessage *msg, char *
     GError *e = NULL;
     char *debug = NULL;
     gst_message_parse_error(msg, &e, &debug);
+    if (debug != NULL)
+        g_strdelimit(debug, "\r\n", ' '); /* one log line per event */
     health_cause_t cause = pipeline_classify(e, debug);
     g_mutex_lock(&p->lock);
     if ((cause == HEALTH_CAUSE_OTHER || cause == HEALTH_CAUSE_UNSUPPORTED) &&
