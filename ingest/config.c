@@ -1,5 +1,9 @@
 /* config: the pantau-ingest command line (see config.h). One table describes every option; the
- * parser applies defaults from it, then checks what depends on several options. */
+ * parser applies defaults from it, then checks what depends on several options.
+ *
+ * The worker's pipeline (full form in pipeline.c):
+ *   gst-launch-1.0 rtspsrc location=URI ! rtph264depay ! h264parse ! avdec_h264 ! videoconvert \
+ *     ! videoscale ! video/x-raw,format=I420,width=W,height=H ! appsink max-buffers=1 drop=true */
 #include "config.h"
 
 #include <errno.h>

@@ -1,5 +1,9 @@
 /* health: the ingest worker's camera state machine, counters and fault texts (see health.h).
- * Pure: plain data in, decisions out. Owned by one thread. */
+ * Pure: plain data in, decisions out. Owned by one thread.
+ *
+ * The worker's pipeline (full form in pipeline.c):
+ *   gst-launch-1.0 rtspsrc location=URI ! rtph264depay ! h264parse ! avdec_h264 ! videoconvert \
+ *     ! videoscale ! video/x-raw,format=I420,width=W,height=H ! appsink max-buffers=1 drop=true */
 #include "health.h"
 
 #include <stdio.h>

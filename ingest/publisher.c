@@ -1,5 +1,9 @@
 /* publisher: ZeroMQ PUB for frames and status (see publisher.h). The socket is used only from the
- * thread that created it; ZeroMQ releases zero-copy payloads through the caller's function. */
+ * thread that created it; ZeroMQ releases zero-copy payloads through the caller's function.
+ *
+ * The worker's pipeline (full form in pipeline.c):
+ *   gst-launch-1.0 rtspsrc location=URI ! rtph264depay ! h264parse ! avdec_h264 ! videoconvert \
+ *     ! videoscale ! video/x-raw,format=I420,width=W,height=H ! appsink max-buffers=1 drop=true */
 #include "publisher.h"
 
 #include <errno.h>

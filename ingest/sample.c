@@ -1,4 +1,8 @@
-/* sample: decoded GstSample -> wire frame header + zero-copy payload (see sample.h). */
+/* sample: decoded GstSample -> wire frame header + zero-copy payload (see sample.h).
+ *
+ * The worker's pipeline (full form in pipeline.c):
+ *   gst-launch-1.0 rtspsrc location=URI ! rtph264depay ! h264parse ! avdec_h264 ! videoconvert \
+ *     ! videoscale ! video/x-raw,format=I420,width=W,height=H ! appsink max-buffers=1 drop=true */
 #include "sample.h"
 
 #include <string.h>
