@@ -9,7 +9,7 @@ PACKAGES=(
   libglib2.0-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstrtspserver-1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
+  gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core
   libzmq3-dev libcmocka-dev
   libonvif-dev libxml2-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev

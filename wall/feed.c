@@ -33,6 +33,7 @@ feed_t *feed_new(void *zmq_ctx, const char *camera_id, const char *endpoint, cha
     feed_t *f = calloc(1, sizeof *f);
     if (f == NULL)
         goto fail;
+    zmq_msg_init(&f->frame_msg); /* empty until the first frame; always valid to close or move */
     f->id = strdup(camera_id);
     f->endpoint = strdup(endpoint);
     f->sock = zmq_socket(zmq_ctx, ZMQ_SUB);
@@ -59,8 +60,7 @@ void feed_destroy(feed_t **feed)
     if (feed == NULL || *feed == NULL)
         return;
     feed_t *f = *feed;
-    if (f->has_frame)
-        zmq_msg_close(&f->frame_msg);
+    zmq_msg_close(&f->frame_msg);
     if (f->sock != NULL)
         zmq_close(f->sock);
     free(f->id);
@@ -150,12 +150,9 @@ static void accept_frame(feed_t *f, zmq_msg_t *head, uint64_t now_ns)
         zmq_msg_close(&payload);
         return;
     }
-    if (f->has_frame) {
-        if (!f->frame.drawn)
-            f->counters.frames_replaced++;
-        zmq_msg_close(&f->frame_msg);
-    }
-    zmq_msg_move(&f->frame_msg, &payload);
+    if (f->has_frame && !f->frame.drawn)
+        f->counters.frames_replaced++;
+    zmq_msg_move(&f->frame_msg, &payload); /* releases the older frame */
     zmq_msg_close(&payload);
     f->has_frame = true;
     f->frame = (feed_frame_t){hdr, zmq_msg_data(&f->frame_msg), now_ns, false};

@@ -220,6 +220,7 @@ typedef struct {
     char snapshot_path[PATH_MAX];
     uint64_t next_snapshot_ns, exit_at_ns, next_status_ns;
     bool want_snapshot;
+    int exit_code;
 } app_t;
 
 static uint64_t mono_ns(void)
@@ -286,13 +287,12 @@ static void default_snapshot(app_t *app)
     }
 }
 
+/* Asks the renderer to write the next composed frame (window or headless) to the snapshot file;
+ * the outcome is logged by the renderer. */
 static void take_snapshot(app_t *app)
 {
-    char err[256];
-    if (render_snapshot_png(app->render, app->snapshot_path, err, sizeof err) != 0)
-        log_error("wall", "snapshot failed: %s", err);
-    else
-        log_debug("wall", "snapshot written to %s", app->snapshot_path);
+    if (render_request_snapshot(app->render, app->snapshot_path) != 0)
+        log_error("wall", "cannot take a snapshot to %s", app->snapshot_path);
 }
 
 static void toggle_fullscreen(app_t *app)
@@ -358,30 +358,34 @@ static void compose(app_t *app, uint64_t now_mono)
     } else {
         apply_reload(app, false);
     }
+    bool exiting = app->exit_at_ns != 0 && now_mono >= app->exit_at_ns;
+    if (snapshot_flag || app->want_snapshot || exiting) {
+        snapshot_flag = 0;
+        app->want_snapshot = false;
+        take_snapshot(app);
+    } else if (app->next_snapshot_ns != 0 && now_mono >= app->next_snapshot_ns) {
+        take_snapshot(app);
+        app->next_snapshot_ns = now_mono + (uint64_t)(app->opts.every_s * 1e9);
+    }
     const scene_t *scene = wall_tick(app->wall, wire_now_ns());
     if (render_frame(app->render, scene) == 0)
         wall_frame_presented(app->wall, wire_now_ns());
 
-    if (snapshot_flag || app->want_snapshot) {
-        snapshot_flag = 0;
-        app->want_snapshot = false;
-        take_snapshot(app);
-        log_info("wall", "snapshot written to %s", app->snapshot_path);
-    }
-    if (app->next_snapshot_ns != 0 && now_mono >= app->next_snapshot_ns) {
-        take_snapshot(app);
-        app->next_snapshot_ns = now_mono + (uint64_t)(app->opts.every_s * 1e9);
-    }
     if (app->opts.status_file != NULL && now_mono >= app->next_status_ns) {
         if (wall_write_status(app->wall, app->opts.status_file) != 0)
             log_warn("wall", "cannot write status file %s: %s", app->opts.status_file,
                      strerror(errno));
         app->next_status_ns = now_mono + DEFAULT_STATUS_EVERY_NS;
     }
-    if (app->exit_at_ns != 0 && now_mono >= app->exit_at_ns) {
-        take_snapshot(app);
-        log_info("wall", "snapshot written to %s after %.1f s; exiting", app->snapshot_path,
-                 app->opts.after_s);
+    if (exiting) {
+        char err[256];
+        int st = render_snapshot_status(app->render, err, sizeof err);
+        if (st == 0)
+            log_info("wall", "snapshot written to %s after %.1f s; exiting", app->snapshot_path,
+                     app->opts.after_s);
+        else
+            log_error("wall", "snapshot to %s failed: %s", app->snapshot_path, err);
+        app->exit_code = st == 0 ? 0 : 1;
         quit_flag = 1;
     }
 }
@@ -468,7 +472,7 @@ int main(int argc, char **argv)
                    app.snapshot_path, app.opts.every_s);
         fflush(stdout);
         run(&app);
-        rc = 0;
+        rc = app.exit_code;
     }
     log_info("wall", "shutting down: stopping workers");
     wall_destroy(&app.wall);

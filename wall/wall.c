@@ -324,7 +324,7 @@ static void panel_scene(wall_t *w, int i, scene_panel_t *p)
         lines[n++] = lp->text ? lp->text : "";
     } else {
         lines[n++] = en ? "Waiting for pantau-complaints" : "Menunggu pantau-complaints";
-        lines[n++] = en ? "(complaint counters not connected)" : "(penghitung pengaduan belum terhubung)";
+        lines[n++] = en ? "(not connected yet)" : "(belum terhubung)";
     }
     *p = (scene_panel_t){
         .rect = grid_cell_rect(&w->grid, lp->cell.col, lp->cell.row, lp->cell.cols, lp->cell.rows),
