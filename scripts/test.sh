@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 if [ -n "${PANTAU_SANITIZE:-}" ]; then
   export BUILD_DIR=build-sanitize
-  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+  # Full unwinding on malloc so leak stacks reach the library constructors tests/lsan.supp names.
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0}
+  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
   scripts/build.sh -DPANTAU_SANITIZE="$PANTAU_SANITIZE" -DCMAKE_BUILD_TYPE=Debug
 else
