@@ -277,7 +277,15 @@ health_action_t health_tick(health_t *h, uint64_t now_ms)
     h->started_ms = now_ms;
     h->got_frame = false;
     h->reconnects++;
-    h->state = health_cause_is_config(h->last_cause) ? WIRE_STATE_FAILED : WIRE_STATE_RECONNECTING;
+    /* A retry keeps saying why it is retrying: a stalled camera stays STALLED (the operator must
+     * not see it flip to NO SIGNAL while the server is up but silent) and a configuration fault
+     * stays FAILED, until frames flow again. */
+    if (h->last_cause == HEALTH_CAUSE_STALL)
+        h->state = WIRE_STATE_STALLED;
+    else if (health_cause_is_config(h->last_cause))
+        h->state = WIRE_STATE_FAILED;
+    else
+        h->state = WIRE_STATE_RECONNECTING;
     return HEALTH_DO_START;
 }
 

@@ -17,8 +17,9 @@
  * State meanings (what the wall shows):
  *   CONNECTING    first connection since the worker started, no frame yet
  *   LIVE          frames flowing (at least one within stall_ms)
- *   STALLED       frames stopped for stall_ms; set at detection and kept while the retry waits
- *   RECONNECTING  after a transient fault (refused, timeout, EOS, decode error, stall): waiting or
+ *   STALLED       frames stopped for stall_ms; set at detection and kept while the retries wait
+ *                 and run, until frames flow again (the server is up but silent)
+ *   RECONNECTING  after a transient fault (refused, timeout, EOS, decode error): waiting or
  *                 retrying
  *   FAILED        after a configuration fault (401, 404, unsupported codec): still retried with
  *                 the same backoff, but a technician has to fix something

@@ -6,7 +6,8 @@
  *   gst-launch-1.0 rtspsrc location=rtsp://10.1.2.3/stream protocols=tcp latency=200 \
  *       drop-on-latency=true tcp-timeout=5000000 timeout=5000000 teardown-timeout=100000000 \
  *       add-reference-timestamp-meta=true \
- *     ! rtph264depay ! h264parse ! avdec_h264 max-threads=1 \
+ *     ! rtph264depay request-keyframe=true wait-for-keyframe=true ! h264parse \
+ *     ! avdec_h264 max-threads=1 output-corrupt=false \
  *     ! videoconvert ! [aspectratiocrop aspect-ratio=W/H !] videoscale add-borders=true \
  *     ! video/x-raw,format=I420,width=W,height=H,pixel-aspect-ratio=1/1 \
  *     ! appsink max-buffers=1 drop=true sync=false enable-last-sample=false
@@ -331,6 +332,19 @@ static gboolean pipeline_on_select_stream(GstElement *src, guint num, GstCaps *c
     return FALSE;
 }
 
+/* Parser src probe: drops delta units until the first keyframe, then removes itself. Joining a
+ * camera mid-GOP, decoders (avdec_h265 in particular) would otherwise output grey pictures built
+ * on missing references. Runs on the streaming thread; touches only the buffer's flags. */
+static GstPadProbeReturn pipeline_until_keyframe(GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+    (void)pad;
+    (void)data;
+    GstBuffer *buf = gst_pad_probe_info_get_buffer(info);
+    if (buf != NULL && GST_BUFFER_FLAG_IS_SET(buf, GST_BUFFER_FLAG_DELTA_UNIT))
+        return GST_PAD_PROBE_DROP;
+    return GST_PAD_PROBE_REMOVE;
+}
+
 /* Adds depay ! parse ! decoder for codec and links them between pad and videoconvert. */
 static bool pipeline_link_decoder(pipeline_t *p, GstPad *pad, const pipeline_codec_t *codec)
 {
@@ -345,8 +359,16 @@ static bool pipeline_link_decoder(pipeline_t *p, GstPad *pad, const pipeline_cod
         pipeline_post_error(p, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN, err);
         return false;
     }
-    g_object_set(e[2], "max-threads", DEFAULT_DECODER_THREADS, NULL);
+    /* Joining a camera mid-GOP, libav would output grey garbage until the next keyframe (and
+     * after loss, smeared frames): the wall must show only whole pictures, so corrupt frames are
+     * dropped and the depayloader asks the camera for a keyframe after loss. */
+    g_object_set(e[2], "max-threads", DEFAULT_DECODER_THREADS, "output-corrupt", FALSE, NULL);
+    if (g_object_class_find_property(G_OBJECT_GET_CLASS(e[0]), "request-keyframe") != NULL)
+        g_object_set(e[0], "request-keyframe", TRUE, "wait-for-keyframe", TRUE, NULL);
     gst_bin_add_many(GST_BIN(p->bin), e[0], e[1], e[2], NULL);
+    GstPad *parsed = gst_element_get_static_pad(e[1], "src");
+    gst_pad_add_probe(parsed, GST_PAD_PROBE_TYPE_BUFFER, pipeline_until_keyframe, NULL, NULL);
+    gst_object_unref(parsed);
     GstPad *sinkpad = gst_element_get_static_pad(e[0], "sink");
     bool ok = gst_element_link_many(e[0], e[1], e[2], p->convert, NULL);
     for (int i = 0; i < 3; i++)
