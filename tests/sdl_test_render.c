@@ -750,8 +750,10 @@ static void test_corner_clock(void **state)
     render_t *r = headless(640, 360);
     scene_t s = {.canvas_w = 640, .canvas_h = 360, .clock = "16:41:07"};
     SDL_Surface *px = render_read(r, &s, "corner-clock.png");
-    assert_true(count_pixels(px, (SDL_Rect){480, 0, 160, 40}, is_canvas) < 160 * 40);
-    assert_int_equal(count_pixels(px, (SDL_Rect){0, 0, 400, 40}, is_canvas), 400 * 40);
+    /* Bottom-right, leaving the top-right corner (a tile's state badge) untouched. */
+    assert_true(count_pixels(px, (SDL_Rect){480, 320, 160, 40}, is_canvas) < 160 * 40);
+    assert_int_equal(count_pixels(px, (SDL_Rect){0, 320, 400, 40}, is_canvas), 400 * 40);
+    assert_int_equal(count_pixels(px, (SDL_Rect){480, 0, 160, 40}, is_canvas), 160 * 40);
     SDL_FreeSurface(px);
     render_destroy(&r);
 }

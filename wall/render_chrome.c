@@ -40,8 +40,10 @@ static void draw_corner_clock(render_ctx_t *c, const char *clock, int canvas_w, 
     if (img.tex == NULL)
         return;
     int pad_x = f.px / 2, pad_y = f.px / 5, margin = f.px / 2;
-    grid_rect_t box = {canvas_w - margin - img.w - 2 * pad_x, margin, img.w + 2 * pad_x,
-                       img.h + 2 * pad_y};
+    /* Bottom-right: the top-right corner holds the last tile's state badge, which matters more. */
+    int box_h = img.h + 2 * pad_y;
+    grid_rect_t box = {canvas_w - margin - img.w - 2 * pad_x, canvas_h - margin - box_h,
+                       img.w + 2 * pad_x, box_h};
     render_draw_rounded(c, box, f.px / 3, THEME_CLOCK_BOX);
     render_draw_img(c, &img, box.x + pad_x, box.y + box.h / 2, RENDER_ALIGN_LEFT);
 }
