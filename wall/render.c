@@ -155,6 +155,9 @@ static int open_window(render_t *r, const render_opts_t *o, char *err, size_t ca
         set_err(err, cap, "cannot open a window on display %d: %s", o->display, SDL_GetError());
         return -1;
     }
+    /* A fullscreen wall is watched, not pointed at: no mouse pointer parked over a camera. In a
+     * window the pointer stays, for selecting tiles. */
+    SDL_ShowCursor(o->fullscreen ? SDL_DISABLE : SDL_ENABLE);
     return create_renderer(r, o, err, cap);
 }
 
