@@ -49,7 +49,7 @@ static const tcase_t cases[] = {
      "stale", SCENE_SEVERITY_WARN, 0, 0, "DELAYED", NULL, NULL},
     {"reconnecting with last frame", TILESTATE_LANG_EN, WIRE_STATE_RECONNECTING, 300, 1, 8000,
      9000, 0, "no-signal", SCENE_SEVERITY_ERROR, 0, 1, "NO SIGNAL",
-     "reconnecting, attempt 3: connection refused", "8 s"},
+     "reconnecting, attempt 3\nconnection refused", "8 s"},
     {"reconnecting in Indonesian", TILESTATE_LANG_ID, WIRE_STATE_RECONNECTING, 300, 0, 0, 9000, 0,
      "no-signal", SCENE_SEVERITY_ERROR, 0, 0, "TIDAK ADA SINYAL", "percobaan 3", NULL},
     {"stalled", TILESTATE_LANG_EN, WIRE_STATE_STALLED, 300, 1, 3500, 9000, 0, "stalled",

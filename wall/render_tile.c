@@ -148,18 +148,27 @@ static int draw_badge(render_ctx_t *c, const scene_tile_t *t, const tile_metrics
     return pill.y + pill.h;
 }
 
-/* The headline box's content: headline over detail, either may be missing. */
+/* The headline box's content: headline over up to two detail lines (the detail text split at
+ * its first '\n'), any of them may be missing. */
 typedef struct {
-    render_text_img_t hl, dt;
+    render_text_img_t hl, dt, dt2;
     int gap, w, h;
 } headline_t;
 
 static void headline_size(headline_t *b, const tile_metrics_t *m)
 {
     int hl_h = b->hl.tex ? b->hl.h : 0, dt_h = b->dt.tex ? b->dt.h : 0;
+    int dt2_h = b->dt2.tex ? b->dt2.h : 0;
     b->gap = b->hl.tex && b->dt.tex ? render_draw_scale(m->detail.px, 0.3, 1) : 0;
     b->w = b->hl.w > b->dt.w ? b->hl.w : b->dt.w;
-    b->h = hl_h + b->gap + dt_h;
+    b->w = b->dt2.w > b->w ? b->dt2.w : b->w;
+    b->h = hl_h + b->gap + dt_h + dt2_h;
+}
+
+static void headline_drop(render_text_img_t *img)
+{
+    img->tex = NULL;
+    img->w = 0;
 }
 
 /* Centred over the picture, kept between the badge (above free_top) and the label band. On a
@@ -172,16 +181,23 @@ static void draw_headline(render_ctx_t *c, const scene_tile_t *t, const tile_met
     int pad_y = render_draw_scale(m->headline.px, 0.38, 3);
     int max_w = r.w - 2 * m->pad - 2 * pad_x;
     const char *hs = t->headline ? t->headline : "", *ds = t->detail ? t->detail : "";
+    const char *nl = strchr(ds, '\n');
+    size_t d1 = nl ? (size_t)(nl - ds) : strlen(ds);
+    const char *ds2 = nl ? nl + 1 : "";
     headline_t b = {.hl = render_draw_text_img(c, hs, strlen(hs), &m->headline, max_w),
-                    .dt = render_draw_text_img(c, ds, strlen(ds), &m->detail, max_w)};
+                    .dt = render_draw_text_img(c, ds, d1, &m->detail, max_w),
+                    .dt2 = render_draw_text_img(c, ds2, strlen(ds2), &m->detail, max_w)};
     headline_size(&b, m);
     if (b.h == 0)
         return;
     int bottom = r.y + r.h - (t->label != NULL && t->label[0] ? m->band_h : 0);
     free_top += m->pad / 2;
+    if (b.h + 2 * pad_y > bottom - free_top && b.dt2.tex != NULL) {
+        headline_drop(&b.dt2);
+        headline_size(&b, m);
+    }
     if (b.h + 2 * pad_y > bottom - free_top && b.hl.tex != NULL && b.dt.tex != NULL) {
-        b.dt.tex = NULL;
-        b.dt.w = 0;
+        headline_drop(&b.dt);
         headline_size(&b, m);
     }
     grid_rect_t box = {r.x + (r.w - b.w) / 2 - pad_x, 0, b.w + 2 * pad_x, b.h + 2 * pad_y};
@@ -191,7 +207,9 @@ static void draw_headline(render_ctx_t *c, const scene_tile_t *t, const tile_met
     render_draw_rounded(c, box, m->pad / 2, THEME_HEADLINE_BOX);
     int cx = r.x + r.w / 2, top = box.y + pad_y, hl_h = b.hl.tex ? b.hl.h : 0;
     render_draw_img(c, &b.hl, cx, top + hl_h / 2, RENDER_ALIGN_CENTRE);
-    render_draw_img(c, &b.dt, cx, top + hl_h + b.gap + b.dt.h / 2, RENDER_ALIGN_CENTRE);
+    int dt_h = b.dt.tex ? b.dt.h : 0;
+    render_draw_img(c, &b.dt, cx, top + hl_h + b.gap + dt_h / 2, RENDER_ALIGN_CENTRE);
+    render_draw_img(c, &b.dt2, cx, top + hl_h + b.gap + dt_h + b.dt2.h / 2, RENDER_ALIGN_CENTRE);
 }
 
 static void draw_label(render_ctx_t *c, const scene_tile_t *t, const tile_metrics_t *m)

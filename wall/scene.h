@@ -34,7 +34,7 @@ typedef struct {
     /* State overlay. */
     scene_severity_t severity;
     const char *headline;   /* big centred text ("TIDAK ADA SINYAL"); NULL = none */
-    const char *detail;     /* smaller line under the headline; NULL = none */
+    const char *detail;     /* smaller line(s) under the headline: up to two, split at '\n' */
     const char *badge;      /* short text top-right ("LANGSUNG 25 fps", "12 dtk"); NULL = none */
     bool highlight;         /* selected by the operator: bright border */
 } scene_tile_t;

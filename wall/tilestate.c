@@ -92,7 +92,7 @@ static void eval_status(const tilestate_in_t *in, tilestate_out_t *out)
         set_look(out, SCENE_SEVERITY_ERROR, txt(lang, TXT_NO_SIGNAL), "no-signal");
         char attempt[64];
         snprintf(attempt, sizeof attempt, txt(lang, TXT_RECONNECT_ATTEMPT), st->attempt);
-        snprintf(out->detail, sizeof out->detail, "%s%s%s", attempt, st->last_error[0] ? ": " : "",
+        snprintf(out->detail, sizeof out->detail, "%s%s%s", attempt, st->last_error[0] ? "\n" : "",
                  st->last_error);
         break;
     }
