@@ -137,7 +137,7 @@ void health_bytes(health_t *h, uint64_t now_ms, uint64_t n)
 bool health_cause_is_config(health_cause_t cause)
 {
     return cause == HEALTH_CAUSE_NOT_FOUND || cause == HEALTH_CAUSE_UNAUTHORIZED ||
-           cause == HEALTH_CAUSE_UNSUPPORTED;
+           cause == HEALTH_CAUSE_UNSUPPORTED || cause == HEALTH_CAUSE_TRANSPORT;
 }
 
 char *health_describe(health_cause_t cause, const char *camera_id, const char *server,
@@ -151,8 +151,7 @@ char *health_describe(health_cause_t cause, const char *camera_id, const char *s
     switch (cause) {
     case HEALTH_CAUSE_REFUSED:
         snprintf(out, cap,
-                 "connection refused by %s (or host unreachable): is the camera on, are address "
-                 "and port right?",
+                 "connection refused by %s: camera off, or wrong address or port?",
                  srv);
         break;
     case HEALTH_CAUSE_TIMEOUT:
@@ -168,6 +167,11 @@ char *health_describe(health_cause_t cause, const char *camera_id, const char *s
     case HEALTH_CAUSE_UNSUPPORTED:
         snprintf(out, cap, "no H.264/H.265 video stream from %s%s%s", srv, det ? ": " : "",
                  det ? det : "");
+        break;
+    case HEALTH_CAUSE_TRANSPORT:
+        snprintf(out, cap,
+                 "%s: no stream over this RTSP transport; try transport=udp (or tcp)",
+                 srv);
         break;
     case HEALTH_CAUSE_DECODE:
         snprintf(out, cap, "bad video data from %s%s%s", srv, det ? ": " : "", det ? det : "");

@@ -49,6 +49,7 @@ typedef enum {
     HEALTH_CAUSE_NOT_FOUND,    /* RTSP 404: wrong path */
     HEALTH_CAUSE_UNAUTHORIZED, /* RTSP 401: wrong or missing credentials */
     HEALTH_CAUSE_UNSUPPORTED,  /* no H.264/H.265 video stream in the session */
+    HEALTH_CAUSE_TRANSPORT,    /* the server offers no stream over the chosen transport (TCP/UDP) */
     HEALTH_CAUSE_DECODE,       /* stream data the depayloader/parser/decoder refused */
     HEALTH_CAUSE_EOS,          /* the camera ended the stream */
     HEALTH_CAUSE_NO_VIDEO,     /* set by health: connected, but no first frame within connect_ms */

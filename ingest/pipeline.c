@@ -136,6 +136,10 @@ bool pipeline_uri_has_userinfo(const char *uri)
 static health_cause_t pipeline_classify(const GError *e, const char *debug)
 {
     const char *d = debug != NULL ? debug : "";
+    /* rtspsrc's words when SETUP finds no stream for the allowed lower transports. */
+    if (strstr(e->message ? e->message : "", "transport protocols") != NULL ||
+        strstr(d, "transport protocols") != NULL)
+        return HEALTH_CAUSE_TRANSPORT;
     if (e->domain == GST_RESOURCE_ERROR) {
         if (e->code == GST_RESOURCE_ERROR_NOT_AUTHORIZED)
             return HEALTH_CAUSE_UNAUTHORIZED;

@@ -118,9 +118,9 @@ static void test_backoff_grows_and_caps(void **state)
         wire_status_t st;
         health_fill_status(h, t, &st);
         assert_int_equal(st.attempt, i + 1);
-        assert_string_equal(st.last_error, "connection refused by 10.1.2.3:554 (or host "
-                                           "unreachable): is the camera on, are address "
-                                           "and port right?");
+        assert_string_equal(st.last_error,
+                            "connection refused by 10.1.2.3:554: camera off, or wrong address or "
+                            "port?");
         assert_int_equal(health_tick(h, t + expect[i] - 1), HEALTH_DO_NOTHING);
         t += expect[i];
         assert_int_equal(health_tick(h, t), HEALTH_DO_START);
@@ -222,8 +222,7 @@ static void test_describe_table(void **state)
     (void)state;
     static const describe_case_t cases[] = {
         {HEALTH_CAUSE_REFUSED, "10.1.2.3:554", false, 0, NULL,
-         "connection refused by 10.1.2.3:554 (or host unreachable): is the camera on, are address "
-         "and port right?"},
+         "connection refused by 10.1.2.3:554: camera off, or wrong address or port?"},
         {HEALTH_CAUSE_NOT_FOUND, "10.1.2.3:554", false, 0, NULL,
          "stream not found (404) on 10.1.2.3:554: check the path in the camera URI"},
         {HEALTH_CAUSE_UNAUTHORIZED, "h:554", false, 0, NULL,
@@ -237,6 +236,8 @@ static void test_describe_table(void **state)
         {HEALTH_CAUSE_TIMEOUT, "h:554", false, 0, "no UDP packets",
          "no answer from h:554 (timeout): no UDP packets"},
         {HEALTH_CAUSE_DECODE, "h:554", false, 0, "", "bad video data from h:554"},
+        {HEALTH_CAUSE_TRANSPORT, "h:8555", false, 0, NULL,
+         "h:8555: no stream over this RTSP transport; try transport=udp (or tcp)"},
         {HEALTH_CAUSE_OTHER, NULL, false, 0, "Internal data stream error",
          "Internal data stream error"},
         {HEALTH_CAUSE_OTHER, NULL, false, 0, NULL, "unknown error"},
@@ -260,6 +261,7 @@ static void test_config_kinds(void **state)
     assert_true(health_cause_is_config(HEALTH_CAUSE_UNAUTHORIZED));
     assert_true(health_cause_is_config(HEALTH_CAUSE_NOT_FOUND));
     assert_true(health_cause_is_config(HEALTH_CAUSE_UNSUPPORTED));
+    assert_true(health_cause_is_config(HEALTH_CAUSE_TRANSPORT));
     assert_false(health_cause_is_config(HEALTH_CAUSE_REFUSED));
     assert_false(health_cause_is_config(HEALTH_CAUSE_STALL));
     assert_false(health_cause_is_config(HEALTH_CAUSE_EOS));

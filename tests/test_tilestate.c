@@ -49,7 +49,7 @@ static const tcase_t cases[] = {
      "stale", SCENE_SEVERITY_WARN, 0, 0, "DELAYED", NULL, NULL},
     {"reconnecting with last frame", TILESTATE_LANG_EN, WIRE_STATE_RECONNECTING, 300, 1, 8000,
      9000, 0, "no-signal", SCENE_SEVERITY_ERROR, 0, 1, "NO SIGNAL",
-     "reconnecting, attempt 3\nconnection refused", "8 s"},
+     "reconnecting, attempt 3: connection refused", "8 s"},
     {"reconnecting in Indonesian", TILESTATE_LANG_ID, WIRE_STATE_RECONNECTING, 300, 0, 0, 9000, 0,
      "no-signal", SCENE_SEVERITY_ERROR, 0, 0, "TIDAK ADA SINYAL", "percobaan 3", NULL},
     {"stalled", TILESTATE_LANG_EN, WIRE_STATE_STALLED, 300, 1, 3500, 9000, 0, "stalled",
@@ -96,10 +96,14 @@ static void test_cases(void **state)
         assert_int_equal(out.live, c->live);
         assert_int_equal(out.dim, c->dim);
         assert_string_equal(out.headline, c->headline);
+        char joined[sizeof out.detail];
+        strcpy(joined, out.detail);
+        for (char *p = joined; *p; p++)
+            *p = *p == '\n' ? ' ' : *p; /* long details come split over two lines */
         if (c->detail_has == NULL)
             assert_string_equal(out.detail, "");
         else
-            assert_non_null(strstr(out.detail, c->detail_has));
+            assert_non_null(strstr(joined, c->detail_has));
         assert_string_equal(out.badge, c->badge ? c->badge : "");
     }
 }
@@ -115,6 +119,26 @@ static void test_long_error_is_cut_not_overflowed(void **state)
     tilestate_eval(&in, &out);
     assert_true(strlen(out.detail) < sizeof out.detail);
     assert_non_null(strstr(out.detail, "percobaan 99"));
+}
+
+static void test_long_detail_split_in_two_balanced_lines(void **state)
+{
+    (void)state;
+    wire_status_t st = status_of(WIRE_STATE_FAILED, 0,
+                                 "127.0.0.1:8555 offers no stream over this RTSP transport: try "
+                                 "transport=udp");
+    tilestate_in_t in = {.status = &st, .has_status = true, .status_age_ms = 10};
+    tilestate_out_t out;
+    tilestate_eval(&in, &out);
+    char *nl = strchr(out.detail, '\n');
+    assert_non_null(nl);
+    assert_null(strchr(nl + 1, '\n'));
+    size_t first = (size_t)(nl - out.detail), second = strlen(nl + 1);
+    assert_true(first > second ? first - second < 12 : second - first < 12);
+    wire_status_t short_st = status_of(WIRE_STATE_FAILED, 0, "401 Unauthorized");
+    in.status = &short_st;
+    tilestate_eval(&in, &out);
+    assert_string_equal(out.detail, "401 Unauthorized");
 }
 
 static void test_clock_text(void **state)
@@ -150,6 +174,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_long_error_is_cut_not_overflowed),
+        cmocka_unit_test(test_long_detail_split_in_two_balanced_lines),
         cmocka_unit_test(test_clock_text),
         cmocka_unit_test(test_lang_codes),
     };

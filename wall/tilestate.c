@@ -7,44 +7,58 @@
 
 /* Every word the tiles show, per language, in one table. */
 typedef enum {
-    TXT_LIVE, TXT_STALE, TXT_CONNECTING, TXT_NO_SIGNAL, TXT_STALLED, TXT_FAILED,
-    TXT_RECONNECT_ATTEMPT, TXT_LAST_FRAME_AGO, TXT_WORKER_SILENT, TXT_WORKER_RESTARTS,
-    TXT_WAITING_WORKER, TXT_SECONDS, TXT_MINUTES, TXT_HOURS, TXT_COUNT_
+    TXT_LIVE,
+    TXT_STALE,
+    TXT_CONNECTING,
+    TXT_NO_SIGNAL,
+    TXT_STALLED,
+    TXT_FAILED,
+    TXT_RECONNECT_ATTEMPT,
+    TXT_LAST_FRAME_AGO,
+    TXT_WORKER_SILENT,
+    TXT_WORKER_RESTARTS,
+    TXT_WAITING_WORKER,
+    TXT_SECONDS,
+    TXT_MINUTES,
+    TXT_HOURS,
+    TXT_COUNT_
 } txt_t;
 
 static const char *const txt_table[2][TXT_COUNT_] = {
-    [TILESTATE_LANG_ID] = {
-        [TXT_LIVE] = "LIVE",
-        [TXT_STALE] = "TERTUNDA",
-        [TXT_CONNECTING] = "MENGHUBUNGKAN",
-        [TXT_NO_SIGNAL] = "TIDAK ADA SINYAL",
-        [TXT_STALLED] = "TERHENTI",
-        [TXT_FAILED] = "GAGAL",
-        [TXT_RECONNECT_ATTEMPT] = "menyambung ulang, percobaan %u",
-        [TXT_LAST_FRAME_AGO] = "gambar terakhir %s lalu",
-        [TXT_WORKER_SILENT] = "worker tidak menjawab",
-        [TXT_WORKER_RESTARTS] = "worker dimulai ulang (%u kali)",
-        [TXT_WAITING_WORKER] = "menunggu worker",
-        [TXT_SECONDS] = "dtk",
-        [TXT_MINUTES] = "mnt",
-        [TXT_HOURS] = "jam",
-    },
-    [TILESTATE_LANG_EN] = {
-        [TXT_LIVE] = "LIVE",
-        [TXT_STALE] = "DELAYED",
-        [TXT_CONNECTING] = "CONNECTING",
-        [TXT_NO_SIGNAL] = "NO SIGNAL",
-        [TXT_STALLED] = "STALLED",
-        [TXT_FAILED] = "FAILED",
-        [TXT_RECONNECT_ATTEMPT] = "reconnecting, attempt %u",
-        [TXT_LAST_FRAME_AGO] = "last frame %s ago",
-        [TXT_WORKER_SILENT] = "worker not answering",
-        [TXT_WORKER_RESTARTS] = "worker restarted (%u times)",
-        [TXT_WAITING_WORKER] = "waiting for worker",
-        [TXT_SECONDS] = "s",
-        [TXT_MINUTES] = "min",
-        [TXT_HOURS] = "h",
-    },
+    [TILESTATE_LANG_ID] =
+        {
+            [TXT_LIVE] = "LIVE",
+            [TXT_STALE] = "TERTUNDA",
+            [TXT_CONNECTING] = "MENGHUBUNGKAN",
+            [TXT_NO_SIGNAL] = "TIDAK ADA SINYAL",
+            [TXT_STALLED] = "TERHENTI",
+            [TXT_FAILED] = "GAGAL",
+            [TXT_RECONNECT_ATTEMPT] = "menyambung ulang, percobaan %u",
+            [TXT_LAST_FRAME_AGO] = "gambar terakhir %s lalu",
+            [TXT_WORKER_SILENT] = "worker tidak menjawab",
+            [TXT_WORKER_RESTARTS] = "worker dimulai ulang (%u kali)",
+            [TXT_WAITING_WORKER] = "menunggu worker",
+            [TXT_SECONDS] = "dtk",
+            [TXT_MINUTES] = "mnt",
+            [TXT_HOURS] = "jam",
+        },
+    [TILESTATE_LANG_EN] =
+        {
+            [TXT_LIVE] = "LIVE",
+            [TXT_STALE] = "DELAYED",
+            [TXT_CONNECTING] = "CONNECTING",
+            [TXT_NO_SIGNAL] = "NO SIGNAL",
+            [TXT_STALLED] = "STALLED",
+            [TXT_FAILED] = "FAILED",
+            [TXT_RECONNECT_ATTEMPT] = "reconnecting, attempt %u",
+            [TXT_LAST_FRAME_AGO] = "last frame %s ago",
+            [TXT_WORKER_SILENT] = "worker not answering",
+            [TXT_WORKER_RESTARTS] = "worker restarted (%u times)",
+            [TXT_WAITING_WORKER] = "waiting for worker",
+            [TXT_SECONDS] = "s",
+            [TXT_MINUTES] = "min",
+            [TXT_HOURS] = "h",
+        },
 };
 
 static const char *txt(tilestate_lang_t lang, txt_t t)
@@ -92,7 +106,7 @@ static void eval_status(const tilestate_in_t *in, tilestate_out_t *out)
         set_look(out, SCENE_SEVERITY_ERROR, txt(lang, TXT_NO_SIGNAL), "no-signal");
         char attempt[64];
         snprintf(attempt, sizeof attempt, txt(lang, TXT_RECONNECT_ATTEMPT), st->attempt);
-        snprintf(out->detail, sizeof out->detail, "%s%s%s", attempt, st->last_error[0] ? "\n" : "",
+        snprintf(out->detail, sizeof out->detail, "%s%s%s", attempt, st->last_error[0] ? ": " : "",
                  st->last_error);
         break;
     }
@@ -130,12 +144,28 @@ static void eval_silent(const tilestate_in_t *in, tilestate_out_t *out)
         snprintf(out->detail, sizeof out->detail, "%s", txt(lang, TXT_WORKER_SILENT));
 }
 
+/* A long detail is split at the space nearest its middle, so its two lines share the tile's
+ * width instead of one line being cut off (the renderer draws up to two lines). */
+static void balance_lines(char *s)
+{
+    size_t n = strlen(s);
+    if (n <= TILESTATE_ONE_LINE_MAX || strchr(s, '\n') != NULL)
+        return;
+    size_t mid = n / 2, best = 0;
+    for (size_t i = 1; i + 1 < n; i++)
+        if (s[i] == ' ' &&
+            (best == 0 || (i > mid ? i - mid : mid - i) < (best > mid ? best - mid : mid - best)))
+            best = i;
+    if (best != 0)
+        s[best] = '\n';
+}
+
 void tilestate_eval(const tilestate_in_t *in, tilestate_out_t *out)
 {
     assert(in != NULL && out != NULL);
     memset(out, 0, sizeof *out);
-    bool status_fresh = in->has_status && in->status != NULL &&
-                        in->status_age_ms <= TILESTATE_STATUS_TIMEOUT_MS;
+    bool status_fresh =
+        in->has_status && in->status != NULL && in->status_age_ms <= TILESTATE_STATUS_TIMEOUT_MS;
     if (status_fresh)
         eval_status(in, out);
     else
@@ -159,6 +189,7 @@ void tilestate_eval(const tilestate_in_t *in, tilestate_out_t *out)
         if (in->has_frame)
             snprintf(out->detail, sizeof out->detail, txt(in->lang, TXT_LAST_FRAME_AGO), age);
     }
+    balance_lines(out->detail);
 }
 
 void tilestate_clock_text(tilestate_lang_t lang, const struct tm *tm, char *buf, size_t cap)

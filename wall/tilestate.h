@@ -25,6 +25,7 @@
 #define TILESTATE_STALE_FRAME_MS 2000   /* a frame older than this is dimmed and its age shown */
 #define TILESTATE_STATUS_TIMEOUT_MS 3500 /* workers send status every second */
 #define TILESTATE_TEXT_MAX 160
+#define TILESTATE_ONE_LINE_MAX 44        /* longer details are split over two lines */
 
 typedef enum { TILESTATE_LANG_ID = 0, TILESTATE_LANG_EN } tilestate_lang_t;
 
