@@ -89,19 +89,6 @@ static void creds_report_finish(creds_report_t *rep)
 
 /* ---- model ----------------------------------------------------------------------------------- */
 
-static bool creds_id_valid(const char *id)
-{
-    size_t n = strlen(id);
-    if (n < 1 || n > CREDS_ID_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = id[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
-            return false;
-    }
-    return true;
-}
-
 static const creds_entry_t *creds_find(const creds_t *creds, const char *id)
 {
     if (creds == NULL || id == NULL)
@@ -172,7 +159,7 @@ static bool creds_check_header(creds_report_t *rep, const creds_t *creds, const 
         creds_fail(rep, sec->line, "the section header must be just the id, like [pelabuhan]");
         return false;
     }
-    if (!creds_id_valid(sec->type)) {
+    if (!ini_id_valid(sec->type, CREDS_ID_MAX)) {
         creds_fail(rep, sec->line,
                    "bad id in section header: use 1..%d characters a-z, 0-9, '_' or '-'",
                    CREDS_ID_MAX);

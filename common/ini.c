@@ -356,3 +356,16 @@ int ini_edit_distance(const char *a, const char *b, int cap)
     }
     return row[lb] > cap ? cap + 1 : row[lb];
 }
+
+bool ini_id_valid(const char *id, size_t max)
+{
+    size_t n = strlen(id);
+    if (n < 1 || n > max)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}

@@ -65,4 +65,8 @@ bool ini_utf8_valid(const char *s, size_t len);
 /* Levenshtein distance between a and b, capped: returns at most cap + 1 (for "did you mean"). */
 int ini_edit_distance(const char *a, const char *b, int cap);
 
+/* True when id is 1..max characters of [a-z0-9_-]: the one rule for camera, panel and
+ * credentials ids (they name files and sockets, so no other characters). */
+bool ini_id_valid(const char *id, size_t max);
+
 #endif

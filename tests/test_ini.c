@@ -248,6 +248,19 @@ static void test_random_bytes(void **state)
     }
 }
 
+static void test_id_rule(void **state)
+{
+    (void)state;
+    assert_true(ini_id_valid("pelabuhan", 31));
+    assert_true(ini_id_valid("simpang-tugu_2", 31));
+    assert_false(ini_id_valid("", 31));
+    assert_false(ini_id_valid("Pelabuhan", 31));   /* upper case */
+    assert_false(ini_id_valid("pasar kota", 31));  /* space */
+    assert_false(ini_id_valid("../etc", 31));      /* path characters */
+    assert_false(ini_id_valid("abcd", 3));         /* too long */
+    assert_true(ini_id_valid("abc", 3));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_random_bytes),
+        cmocka_unit_test(test_id_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -927,19 +927,6 @@ static void lp_fill(lp_ctx_t *c, const lp_section_def_t *def, const ini_doc_t *d
     lp_defaults(c, def, sec, base, secname, ks, required);
 }
 
-static bool lp_id_valid(const char *id)
-{
-    size_t n = strlen(id);
-    if (n < 1 || n > LAYOUT_ID_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char ch = id[i];
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-'))
-            return false;
-    }
-    return true;
-}
-
 /* Checks the ID of a [camera ID] or [panel ID] header and writes the section's key prefix
  * ("camera.pelabuhan") into secname. False when the section cannot join the model. */
 static bool lp_check_id(lp_ctx_t *c, const ini_section_t *sec, char secname[LAYOUT_KEYNAME_MAX])
@@ -951,7 +938,7 @@ static bool lp_check_id(lp_ctx_t *c, const ini_section_t *sec, char secname[LAYO
                  sec->type, sec->type);
         return false;
     }
-    if (!lp_id_valid(sec->name)) {
+    if (!ini_id_valid(sec->name, LAYOUT_ID_MAX)) {
         lp_quote(sec->name, q);
         lp_error(c, sec->line, secname,
                  "'%s' is not a valid id (allowed: 1..%d characters a-z, 0-9, '_', '-')", q,
