@@ -18,7 +18,7 @@ OUT=$B/valgrind
 mkdir -p "$OUT"
 rm -f "$OUT"/*.log
 VG=(valgrind --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
-    --error-exitcode=99 --num-callers=30 --suppressions=/dev/null)
+    --error-exitcode=99 --num-callers=30 --suppressions=tests/valgrind.supp)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cam() { "$B/tests/pantau-test-camera" --port "$port" --size 320x180 --fps 10 >>"$OUT/camera.out" 2>&1 & CAM=$!; sleep 2; }
 cleanup() { kill -TERM "${CAM:-0}" 2>/dev/null || true; wait 2>/dev/null || true; }

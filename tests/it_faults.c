@@ -9,13 +9,16 @@
  *                                   wall shows them again without restarting them
  *   fds and threads                 counted in /proc for the wall and a worker across camera
  *                                   loss/return cycles: they must not grow
+ *   packet loss and reordering      RTSP over TCP through tests/tools/pantau-lossy-proxy dropping
+ *                                   and reordering RTP packets: the tile stays live with the right
+ *                                   picture, the worker survives
  *   disk full                       status file and snapshots on a tiny tmpfs that is filled: the
  *                                   wall keeps running, the last good status file stays whole,
  *                                   writing resumes when space returns (skipped, and said so, when
  *                                   tmpfs cannot be mounted: not root / no CAP_SYS_ADMIN)
  *
  * Already covered elsewhere: camera lost mid-stream, frozen camera (stall), worker SIGKILL,
- * malformed messages, layout broken mid-run (it_wall.c); packet loss (it_faults_net.c). */
+ * malformed messages, layout broken mid-run (it_wall.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,6 +49,9 @@
 #define RECONNECT_CYCLES 4
 #define GROWTH_SLACK 2          /* fds/threads a cycle may add beyond the first cycle's count */
 #define TMPFS_SIZE "size=512k"
+#define LOSS_PCT "1"    /* RTP packets the proxy drops */
+#define REORDER_PCT "5" /* RTP packets the proxy swaps with the next one */
+#define LOSSY_RUN_S 10
 
 typedef struct {
     harness_t *h;
@@ -391,6 +397,67 @@ static void test_no_fd_thread_growth_across_reconnects(void **state)
     g_free(layout);
 }
 
+/* The camera's RTP packets are dropped and reordered on the way (RTSP interleaved over TCP through
+ * a proxy): the worker survives, the tile keeps receiving frames and shows the camera's colour
+ * (broken pictures are dropped, not shown), and the other tile is unaffected. */
+static void test_packet_loss_and_reordering(void **state)
+{
+    fx_t *fx = *state;
+    int cam_port = harness_free_port();
+    start_camera(fx, "cam", cam_port, "0x00ff00");
+    char *proxy_bin = harness_bin("pantau-lossy-proxy");
+    assert_non_null(proxy_bin);
+    char target[16], line[64];
+    snprintf(target, sizeof target, "%d", cam_port);
+    const char *argv[] = {proxy_bin, "--target", target, "--loss", LOSS_PCT, "--reorder",
+                          REORDER_PCT, "--seed", "6", NULL};
+    harness_proc_t *proxy = harness_spawn(fx->h, "proxy", argv, NULL);
+    assert_non_null(proxy);
+    assert_true(harness_wait_line(proxy, "READY ", line, sizeof line, READY_TIMEOUT_MS));
+    int proxy_port = atoi(line + 6);
+    char *layout = write_layout(fx, "[camera rugi]\nsource=rtsp://127.0.0.1:%d/cam\n"
+                                    "transport=tcp\ntile=0,0\n"
+                                    "[camera pola]\nsource=test:blue\ntile=1,0\n",
+                                proxy_port);
+    harness_proc_t *wall = start_wall(fx, layout);
+    assert_true(wait_state(fx, "rugi", "live", LIVE_TIMEOUT_MS) >= 0);
+    long pid = field_long(fx, "rugi", "pid");
+    long f0 = field_long(fx, "rugi", "frames");
+    int live_samples = 0, samples = 0;
+    for (int i = 0; i < LOSSY_RUN_S * 2; i++, samples++) {
+        usleep(500 * 1000);
+        char v[64];
+        live_samples += status_field(fx->status, "rugi", "state", v, sizeof v) &&
+                        strcmp(v, "live") == 0;
+    }
+    long frames = field_long(fx, "rugi", "frames") - f0;
+    char fps[32];
+    status_field(fx->status, "rugi", "fps", fps, sizeof fps);
+    assert_true(wait_state(fx, "rugi", "live", RETURN_BOUND_MS) >= 0);
+    double rgb[3];
+    assert_true(harness_png_mean_rgb(fx->snapshot, 80, 135, 160, 90, rgb));
+    assert_int_equal(harness_signal(proxy, SIGTERM), 0);
+    assert_true(harness_wait_line(proxy, "STATS ", line, sizeof line, 3000));
+    harness_note("%s%% loss, %s%% reordering for %d s: %s; %ld frames shown (fps %s), live in "
+                 "%d of %d samples, tile colour %.0f,%.0f,%.0f",
+                 LOSS_PCT, REORDER_PCT, LOSSY_RUN_S, line, frames, fps, live_samples, samples,
+                 rgb[0], rgb[1], rgb[2]);
+    unsigned long long rtp = 0, dropped = 0, reordered = 0;
+    assert_int_equal(sscanf(line, "STATS rtp=%llu dropped=%llu reordered=%llu", &rtp, &dropped,
+                            &reordered), 3);
+    assert_true(dropped > 0 && reordered > 0); /* the fault really happened */
+    /* Each loss breaks pictures until the next keyframe (every 2 s at the test camera), which the
+     * worker drops rather than show grey: at least one picture per keyframe must get through. */
+    assert_true(frames >= LOSSY_RUN_S / 2);
+    assert_true(live_samples >= samples / 2);
+    assert_true(rgb[1] > 150 && rgb[0] < 100 && rgb[2] < 100); /* green, not grey or smeared */
+    assert_int_equal(field_long(fx, "rugi", "pid"), pid);      /* the worker survived */
+    expect_state(fx, "pola", "live");
+    assert_true(harness_running(wall));
+    g_free(proxy_bin);
+    g_free(layout);
+}
+
 /* Fills the filesystem at dir: writes a file until ENOSPC. Returns its path (caller g_frees). */
 static char *fill_disk(const char *dir)
 {
@@ -491,6 +558,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wall_restarted_workers_keep_running, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_fd_thread_growth_across_reconnects, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_packet_loss_and_reordering, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disk_full, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
