@@ -94,6 +94,12 @@ health_action_t health_frame(health_t *h, uint64_t now_ms);
 /* n compressed bytes were received (for kbps). */
 void health_bytes(health_t *h, uint64_t now_ms, uint64_t n);
 
+/* Nobody watches (idle = true) or somebody does again: while idle the worker does not decode, so
+ * compressed bytes arriving (health_bytes) stand in for frames in the stall watchdog (a test
+ * source, without a server, is never stalled while idle); leaving idle restarts the stall clock so
+ * the decoder has stall_ms to deliver its first frame after the next keyframe. */
+void health_set_idle(health_t *h, uint64_t now_ms, bool idle);
+
 /* A fault: sets last_error from cause and detail (already free of secrets; may be NULL), moves to
  * STALLED/RECONNECTING/FAILED and returns HEALTH_DO_STOP while RUNNING; DO_NOTHING while
  * WAITING. */

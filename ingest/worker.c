@@ -42,7 +42,8 @@ struct worker {
     GMainLoop *loop;
     GSource *wake;           /* made ready by streaming threads when a sample waits */
     atomic_int wake_pending; /* 1 between a wake-up and its dispatch */
-    guint tick_id, status_id, sigint_id, sigterm_id;
+    guint tick_id, status_id, sigint_id, sigterm_id, subs_id;
+    bool watched; /* some subscriber wants frames: decoding is on */
     uint64_t seq;
     uint32_t src_width, src_height; /* last known source size */
     wire_state_t published_state;   /* state of the last status sent */
@@ -197,6 +198,8 @@ static void worker_start_pipeline(worker_t *w)
     pipeline_callbacks_t cb = {
         .sample_ready = worker_sample_ready, .fault = worker_on_fault, .ud = w};
     w->pipe = pipeline_new(&w->cfg, w->user, w->password, &cb, err, sizeof err);
+    if (w->pipe != NULL)
+        pipeline_set_decoding(w->pipe, w->watched);
     if (w->pipe != NULL && pipeline_start(w->pipe, &cause, err, sizeof err) == 0) {
         log_debug(w->prefix, "pipeline started");
         return;
@@ -233,9 +236,35 @@ static void worker_apply(worker_t *w, health_action_t action)
     }
 }
 
+/* Reads the subscriptions waiting on the XPUB socket: decoding follows whether anyone wants
+ * frames (a camera on no visible page costs no decoding), and a new subscriber gets the current
+ * status at once instead of at the next status tick. */
+static void worker_check_subscriptions(worker_t *w)
+{
+    bool joined = false;
+    bool watched = publisher_take_subscriptions(w->pub, &joined);
+    if (watched != w->watched) {
+        w->watched = watched;
+        log_info(w->prefix, watched ? "watched again: decoding" : "nobody watches: decoding paused");
+        health_set_idle(w->health, worker_now_ms(), !watched);
+        pipeline_set_decoding(w->pipe, watched);
+    }
+    if (joined)
+        worker_publish_status(w);
+}
+
+static gboolean worker_on_subscription(gint fd, GIOCondition cond, gpointer ud)
+{
+    (void)fd;
+    (void)cond;
+    worker_check_subscriptions(ud);
+    return G_SOURCE_CONTINUE;
+}
+
 static gboolean worker_on_tick(gpointer ud)
 {
     worker_t *w = ud;
+    worker_check_subscriptions(w); /* ZMQ_FD is edge-triggered: never rely on it alone */
     uint64_t now = worker_now_ms();
     health_bytes(w->health, now, pipeline_take_bytes(w->pipe));
     worker_apply(w, health_tick(w->health, now));
@@ -315,6 +344,10 @@ int worker_run(worker_t *w)
     w->status_id = g_timeout_add((guint)w->cfg.status_ms, worker_on_status_timer, w);
     w->sigint_id = g_unix_signal_add(SIGINT, worker_on_signal, w);
     w->sigterm_id = g_unix_signal_add(SIGTERM, worker_on_signal, w);
+    int fd = publisher_fd(w->pub);
+    if (fd >= 0)
+        w->subs_id = g_unix_fd_add(fd, G_IO_IN, worker_on_subscription, w);
+    health_set_idle(w->health, worker_now_ms(), true); /* until a subscriber wants frames */
     worker_apply(w, health_start(w->health, worker_now_ms()));
     worker_publish_status(w);
     g_main_loop_run(w->loop);
@@ -327,7 +360,7 @@ void worker_destroy(worker_t **wp)
         return;
     worker_t *w = *wp;
     worker_stop_pipeline(w);
-    guint *ids[] = {&w->tick_id, &w->status_id, &w->sigint_id, &w->sigterm_id};
+    guint *ids[] = {&w->tick_id, &w->status_id, &w->sigint_id, &w->sigterm_id, &w->subs_id};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
         if (*ids[i] != 0)
             g_source_remove(*ids[i]);

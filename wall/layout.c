@@ -1561,6 +1561,19 @@ static bool lp_tile_size(const layout_t *L, const layout_cell_t *cell, int *w, i
     return true;
 }
 
+void layout_control_endpoint(const layout_t *layout, const char *layout_path, char *out,
+                             size_t cap)
+{
+    if (layout->control != NULL) {
+        snprintf(out, cap, "%s", layout->control);
+        return;
+    }
+    const char *base = strrchr(layout_path, '/');
+    base = base != NULL ? base + 1 : layout_path;
+    int len = (int)strcspn(base, ".");
+    snprintf(out, cap, "ipc://%s/wall-%.*s.ctl", layout->endpoint_dir, len > 40 ? 40 : len, base);
+}
+
 int layout_page_count(const layout_t *layout)
 {
     return layout->n_pages > 0 ? layout->n_pages : 1;

@@ -150,6 +150,11 @@ void layout_destroy(layout_t **layout);
 /* The camera with this id, or NULL. */
 const layout_camera_t *layout_find_camera(const layout_t *layout, const char *id);
 
+/* The wall's control socket: control=, or ipc://ENDPOINT_DIR/wall-NAME.ctl where NAME is the
+ * layout file's name up to its first dot. Into out (cap bytes). */
+void layout_control_endpoint(const layout_t *layout, const char *layout_path, char *out,
+                             size_t cap);
+
 /* Number of pages the wall shows (at least 1: a layout without [page] sections has one). */
 int layout_page_count(const layout_t *layout);
 

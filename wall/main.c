@@ -22,6 +22,7 @@
 
 #include <SDL.h>
 
+#include "control.h"
 #include "layout.h"
 #include "log.h"
 #include "render.h"
@@ -215,6 +216,7 @@ static char *find_ingest(const char *given)
 typedef struct {
     opts_t opts;
     wall_t *wall;
+    control_t *control;
     render_t *render;
     bool headless;
     char snapshot_path[PATH_MAX];
@@ -338,7 +340,7 @@ static void handle_events(app_t *app)
     }
 }
 
-static void apply_reload(app_t *app, bool force)
+static wall_reload_t apply_reload(app_t *app, bool force)
 {
     wall_reload_t r = wall_reload(app->wall, force);
     if (r == WALL_RELOAD_NEW_CANVAS) {
@@ -346,6 +348,38 @@ static void apply_reload(app_t *app, bool force)
         if (open_render(app) != 0)
             quit_flag = 1;
     }
+    return r;
+}
+
+/* Control hooks: a snapshot composes a frame now (outside the frame clock) so the answer does
+ * not wait; a reload is the same as key R. */
+static int ctl_snapshot(void *ud, const char *path, char *err, size_t err_cap)
+{
+    app_t *app = ud;
+    if (render_request_snapshot(app->render, path) != 0) {
+        snprintf(err, err_cap, "cannot arm a snapshot");
+        return -1;
+    }
+    const scene_t *scene = wall_tick(app->wall, wire_now_ns());
+    if (render_frame(app->render, scene) == 0)
+        wall_frame_presented(app->wall, wire_now_ns());
+    return render_snapshot_status(app->render, err, err_cap) == 0 ? 0 : -1;
+}
+
+static wall_reload_t ctl_reload(void *ud)
+{
+    return apply_reload(ud, true);
+}
+
+static void open_control(app_t *app)
+{
+    char endpoint[1200], err[1400];
+    layout_control_endpoint(wall_layout(app->wall), app->opts.layout, endpoint, sizeof endpoint);
+    app->control = control_new(wall_zmq(app->wall), endpoint, err, sizeof err);
+    if (app->control == NULL)
+        log_warn("wall", "%s: pantauctl cannot reach this wall", err);
+    else
+        log_info("wall", "control socket %s (pantauctl)", endpoint);
 }
 
 /* One composed frame: supervise, build the scene, draw, and the periodic chores. */
@@ -403,7 +437,11 @@ static void run(app_t *app)
         uint64_t now = mono_ns();
         if (now < next) {
             /* Receive frames as they come until the next composition is due. */
-            wall_poll(app->wall, (int)((next - now + 999999) / 1000000));
+            void *ctl = app->control != NULL ? control_socket(app->control) : NULL;
+            if (wall_poll(app->wall, (int)((next - now + 999999) / 1000000), ctl)) {
+                control_hooks_t hooks = {ctl_snapshot, ctl_reload, app};
+                control_handle(app->control, app->wall, &hooks);
+            }
             continue;
         }
         compose(app, now);
@@ -464,6 +502,7 @@ int main(int argc, char **argv)
     rc = 1;
     if (open_render(&app) == 0) {
         default_snapshot(&app);
+        open_control(&app);
         if (app.headless && app.opts.after_s > 0)
             printf("pantau-wall: headless; the wall will be written to %s after %.1f s\n",
                    app.snapshot_path, app.opts.after_s);
@@ -475,6 +514,7 @@ int main(int argc, char **argv)
         rc = app.exit_code;
     }
     log_info("wall", "shutting down: stopping workers");
+    control_destroy(&app.control);
     wall_destroy(&app.wall);
     render_destroy(&app.render);
     SDL_Quit();

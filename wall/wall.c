@@ -19,6 +19,9 @@
 #define WALL_LATENCY_SAMPLES 128
 #define WALL_BANNER_MAX_LINES 4
 #define WALL_ENDPOINT_MAX 512
+#define WALL_ALARM_MAX 160
+#define WALL_BLINK_NS 500000000ull  /* alarm border on/off period */
+#define WALL_MAIN_SUFFIX "+main"    /* supervisor id of a focused camera's main-stream worker */
 
 typedef struct {
     char id[LAYOUT_ID_MAX + 1];
@@ -33,6 +36,17 @@ typedef struct {
     uint64_t presented;         /* frames shown */
     uint64_t latency_ms[WALL_LATENCY_SAMPLES]; /* capture → presented, ring */
     int n_latency, latency_pos;
+    bool visible;               /* drawn in the current scene */
+    uint64_t shown_ns;          /* when it last became visible */
+    bool alarm;
+    uint64_t alarm_ns;
+    char alarm_reason[WALL_ALARM_MAX];
+    char alarm_text[WALL_ALARM_MAX + 32];
+    /* Focus: the main stream (main_uri, or the source at full size) while the tile is focused. */
+    feed_t *main_feed;
+    bool main_supervised;
+    uint64_t main_since_ns;
+    bool showing_main;          /* the focused tile shows main_feed's frames */
 } wall_cam_t;
 
 struct wall {
@@ -47,6 +61,12 @@ struct wall {
     wall_cam_t cams[LAYOUT_MAX_CAMERAS];
     int n_cams;
     int selected;               /* camera index, -1 = none */
+    int page;                   /* index of the page shown */
+    uint64_t page_since_ns;     /* for rotation */
+    int focused;                /* camera index shown full screen, -1 = none */
+    bool focus_by_alarm;        /* the focus came from an alarm (acknowledging ends it) */
+    char title_buf[256];
+    char alarm_banner[512];     /* alarms on cameras not in view */
     char *banner;
     uint64_t reloads, reloads_rejected;
     /* The scene of the current frame and the strings it points to. */
@@ -55,7 +75,7 @@ struct wall {
     scene_panel_t panels[LAYOUT_MAX_PANELS];
     const char *panel_lines[LAYOUT_MAX_PANELS][4];
     char clock[64];
-    zmq_pollitem_t items[LAYOUT_MAX_CAMERAS];
+    zmq_pollitem_t items[2 * LAYOUT_MAX_CAMERAS + 1];
 };
 
 /* ---- cameras ----------------------------------------------------------------------------------- */
@@ -128,11 +148,58 @@ static int cam_start(wall_t *w, wall_cam_t *cam, const layout_camera_t *c, uint6
     return 0;
 }
 
+static void cam_main_stop(wall_t *w, wall_cam_t *cam)
+{
+    char sid[LAYOUT_ID_MAX + sizeof WALL_MAIN_SUFFIX];
+    snprintf(sid, sizeof sid, "%s%s", cam->id, WALL_MAIN_SUFFIX);
+    if (cam->main_supervised && w->sv != NULL)
+        supervisor_remove(w->sv, sid);
+    cam->main_supervised = false;
+    cam->showing_main = false;
+    feed_destroy(&cam->main_feed);
+}
+
 static void cam_stop(wall_t *w, wall_cam_t *cam)
 {
+    cam_main_stop(w, cam);
     if (cam->supervised && w->sv != NULL)
         supervisor_remove(w->sv, cam->id);
     feed_destroy(&cam->feed);
+}
+
+/* The focused tile's area: the whole grid below the title bar. */
+static grid_rect_t focus_rect(const wall_t *w)
+{
+    return grid_cell_rect(&w->grid, 0, 0, w->layout->cols, w->layout->rows);
+}
+
+/* Starts the focused camera's main stream: main_uri, or the source again at the focus size (a
+ * remote camera has no source: its substream is shown scaled up). */
+static void cam_main_start(wall_t *w, wall_cam_t *cam)
+{
+    const layout_camera_t *c = cam->cfg;
+    if (cam->main_feed != NULL || c->kind == LAYOUT_SOURCE_REMOTE || w->sv == NULL)
+        return;
+    char endpoint[WALL_ENDPOINT_MAX], sid[LAYOUT_ID_MAX + sizeof WALL_MAIN_SUFFIX], err[256];
+    snprintf(endpoint, sizeof endpoint, "ipc://%s/%s.main.sock", w->layout->endpoint_dir, c->id);
+    snprintf(sid, sizeof sid, "%s%s", c->id, WALL_MAIN_SUFFIX);
+    cam->main_feed = feed_new(w->zmq, c->id, endpoint, err, sizeof err);
+    if (cam->main_feed == NULL) {
+        log_warn("wall", "camera %s: no main stream: %s", c->id, err);
+        return;
+    }
+    char buf[16][WALL_ENDPOINT_MAX];
+    const char *args[40];
+    wall_cam_t tmp = *cam;
+    tmp.rect = focus_rect(w);
+    snprintf(tmp.endpoint, sizeof tmp.endpoint, "%s", endpoint);
+    cam_worker_args(w, &tmp, buf, args);
+    if (c->main_uri != NULL)
+        snprintf(buf[1], WALL_ENDPOINT_MAX, "%s", c->main_uri); /* --source */
+    cam->main_supervised = supervisor_add(w->sv, sid, args) == 0;
+    cam->main_since_ns = wire_now_ns();
+    log_info("wall", "camera %s focused: starting its main stream (%s)", c->id,
+             c->main_uri != NULL ? "main_uri" : "source at full size");
 }
 
 static void mkdir_private(const char *dir)
@@ -195,6 +262,8 @@ wall_t *wall_new(layout_t **layout, const wall_opts_t *opts, char *err, size_t e
     w->layout = *layout;
     *layout = NULL;
     w->selected = -1;
+    w->focused = -1;
+    w->page_since_ns = wire_now_ns();
     w->layout_path = strdup(opts->layout_path);
     w->zmq = zmq_ctx_new();
     if (w->layout_path == NULL || w->zmq == NULL)
@@ -226,8 +295,10 @@ void wall_destroy(wall_t **wp)
         return;
     wall_t *w = *wp;
     supervisor_destroy(&w->sv);
-    for (int i = 0; i < w->n_cams; i++)
+    for (int i = 0; i < w->n_cams; i++) {
         feed_destroy(&w->cams[i].feed);
+        feed_destroy(&w->cams[i].main_feed);
+    }
     if (w->zmq != NULL)
         zmq_ctx_term(w->zmq);
     layout_destroy(&w->layout);
@@ -243,23 +314,44 @@ const layout_t *wall_layout(const wall_t *w)
     return w->layout;
 }
 
+const char *wall_banner(const wall_t *w)
+{
+    return w->banner;
+}
+
+void *wall_zmq(wall_t *w)
+{
+    return w->zmq;
+}
+
 /* ---- receiving --------------------------------------------------------------------------------- */
 
-void wall_poll(wall_t *w, int timeout_ms)
+bool wall_poll(wall_t *w, int timeout_ms, void *extra)
 {
-    for (int i = 0; i < w->n_cams; i++)
-        w->items[i] = (zmq_pollitem_t){feed_socket(w->cams[i].feed), 0, ZMQ_POLLIN, 0};
-    if (w->n_cams == 0) {
+    int n = 0;
+    feed_t *feeds[2 * LAYOUT_MAX_CAMERAS];
+    for (int i = 0; i < w->n_cams; i++) {
+        feeds[n++] = w->cams[i].feed;
+        if (w->cams[i].main_feed != NULL)
+            feeds[n++] = w->cams[i].main_feed;
+    }
+    for (int i = 0; i < n; i++)
+        w->items[i] = (zmq_pollitem_t){feed_socket(feeds[i]), 0, ZMQ_POLLIN, 0};
+    if (extra != NULL)
+        w->items[n] = (zmq_pollitem_t){extra, 0, ZMQ_POLLIN, 0};
+    int total = n + (extra != NULL);
+    if (total == 0) {
         struct timespec ts = {timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L};
         nanosleep(&ts, NULL);
-        return;
+        return false;
     }
-    if (zmq_poll(w->items, w->n_cams, timeout_ms) <= 0)
-        return;
+    if (zmq_poll(w->items, total, timeout_ms) <= 0)
+        return false;
     uint64_t now = wire_now_ns();
-    for (int i = 0; i < w->n_cams; i++)
+    for (int i = 0; i < n; i++)
         if (w->items[i].revents & ZMQ_POLLIN)
-            feed_drain(w->cams[i].feed, now);
+            feed_drain(feeds[i], now);
+    return extra != NULL && (w->items[n].revents & ZMQ_POLLIN);
 }
 
 /* ---- the scene --------------------------------------------------------------------------------- */
@@ -269,9 +361,27 @@ static uint64_t age_ms(uint64_t now_ns, uint64_t then_ns)
     return now_ns > then_ns ? (now_ns - then_ns) / 1000000u : 0;
 }
 
+/* The frame a tile shows: the focused camera's main stream once it delivers, else its own. */
+static feed_t *cam_picture_feed(const wall_cam_t *cam)
+{
+    return cam->showing_main ? cam->main_feed : cam->feed;
+}
+
 static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t now_ns)
 {
-    const feed_frame_t *fr = feed_frame(cam->feed);
+    if (cam->main_feed != NULL && !cam->showing_main) {
+        const feed_frame_t *mf = feed_frame(cam->main_feed);
+        if (mf != NULL && mf->recv_ns >= cam->main_since_ns) {
+            cam->showing_main = true;
+            log_info("wall", "camera %s: main stream %ux%u on screen %.0f ms after focus", cam->id,
+                     mf->header.width, mf->header.height,
+                     (double)(now_ns - cam->main_since_ns) / 1e6);
+        }
+    }
+    const feed_frame_t *fr = feed_frame(cam_picture_feed(cam));
+    /* A camera that just came into view shows its last frame at once: the frame's age counts
+     * from when it was shown, so it is not called stale while the decoder resumes. */
+    uint64_t fresh_ns = fr == NULL ? 0 : fr->recv_ns > cam->shown_ns ? fr->recv_ns : cam->shown_ns;
     uint64_t status_ns = 0;
     const wire_status_t *st = feed_status(cam->feed, &status_ns);
     supervisor_info_t info = {0};
@@ -282,7 +392,7 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
         .status = st,
         .status_age_ms = st ? age_ms(now_ns, status_ns) : 0,
         .has_frame = fr != NULL,
-        .frame_age_ms = fr ? age_ms(now_ns, fr->recv_ns) : 0,
+        .frame_age_ms = fr ? age_ms(now_ns, fresh_ns) : 0,
         .since_start_ms = age_ms(now_ns, cam->watch_start_ns),
         .supervised = cam->supervised,
         .worker_restarts = known ? info.restarts : 0,
@@ -300,8 +410,12 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
         .headline = cam->look.headline[0] ? cam->look.headline : NULL,
         .detail = cam->look.detail[0] ? cam->look.detail : NULL,
         .badge = cam->look.badge[0] ? cam->look.badge : NULL,
-        .highlight = w->selected >= 0 && &w->cams[w->selected] == cam,
+        .highlight = w->selected >= 0 && &w->cams[w->selected] == cam && w->focused < 0,
+        .alarm = cam->alarm ? cam->alarm_text : NULL,
+        .alarm_on = ((now_ns - cam->alarm_ns) / WALL_BLINK_NS) % 2 == 0,
     };
+    if (w->focused >= 0 && &w->cams[w->focused] == cam)
+        t->rect = focus_rect(w);
     cam->uploading = fr != NULL && !fr->drawn;
     if (fr != NULL) {
         t->frame_new = cam->uploading;
@@ -312,6 +426,66 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
             t->strides[p] = (int)fr->header.stride[p];
         }
     }
+}
+
+/* Which cameras are drawn and which are decoded: the current page's (or only the focused one),
+ * plus always_live ones decoded off-page. While a tile is focused the rest of its page keeps
+ * decoding, so leaving the focus shows live tiles at once. */
+static void update_visibility(wall_t *w, uint64_t now_ns)
+{
+    for (int i = 0; i < w->n_cams; i++) {
+        wall_cam_t *cam = &w->cams[i];
+        bool on_page = layout_on_page(cam->cfg->pages, w->page);
+        bool visible = w->focused >= 0 ? i == w->focused : on_page;
+        if (visible && !cam->visible)
+            cam->shown_ns = now_ns;
+        cam->visible = visible;
+        feed_set_watching(cam->feed, visible || on_page || cam->cfg->always_live);
+    }
+}
+
+static void rotate_pages(wall_t *w, uint64_t now_ns)
+{
+    int n = layout_page_count(w->layout);
+    if (w->layout->rotate_s <= 0 || n < 2 || w->focused >= 0)
+        return;
+    if (now_ns - w->page_since_ns >= (uint64_t)w->layout->rotate_s * 1000000000ull)
+        wall_page_set(w, (w->page + 1) % n);
+}
+
+/* Alarms the operator cannot see (their camera is on another page or behind the focus) go into
+ * the banner, so no alarm is missed; layout errors keep priority. */
+static const char *banner_text(wall_t *w)
+{
+    if (w->banner != NULL)
+        return w->banner;
+    bool en = tilestate_lang_from_code(w->layout->language) == TILESTATE_LANG_EN;
+    size_t n = 0, cap = sizeof w->alarm_banner;
+    int count = 0;
+    for (int i = 0; i < w->n_cams; i++) {
+        const wall_cam_t *cam = &w->cams[i];
+        if (!cam->alarm || cam->visible)
+            continue;
+        if (count++ == 0)
+            n += (size_t)snprintf(w->alarm_banner, cap, "%s",
+                                  en ? "ALARM on cameras not in view:" : "ALARM pada kamera lain:");
+        if (n < cap)
+            n += (size_t)snprintf(w->alarm_banner + n, cap - n, "%s %s%s%s", count > 1 ? "," : "",
+                                  cam->cfg->label, cam->alarm_reason[0] ? " – " : "",
+                                  cam->alarm_reason);
+    }
+    return count > 0 ? w->alarm_banner : NULL;
+}
+
+static void title_text(wall_t *w)
+{
+    const layout_t *L = w->layout;
+    const char *title = L->title != NULL ? L->title : "";
+    if (L->n_pages > 1)
+        snprintf(w->title_buf, sizeof w->title_buf, "%s  ·  %s  %d/%d", title,
+                 L->pages[w->page].label, w->page + 1, L->n_pages);
+    else
+        snprintf(w->title_buf, sizeof w->title_buf, "%s", title);
 }
 
 static void panel_scene(wall_t *w, int i, scene_panel_t *p)
@@ -343,21 +517,31 @@ const scene_t *wall_tick(wall_t *w, uint64_t now_ns)
     localtime_r(&secs, &tm);
     tilestate_clock_text(tilestate_lang_from_code(w->layout->language), &tm, w->clock,
                          sizeof w->clock);
-    for (int i = 0; i < w->n_cams; i++)
-        cam_scene_tile(w, &w->cams[i], &w->tiles[i], now_ns);
-    for (int i = 0; i < w->layout->n_panels; i++)
-        panel_scene(w, i, &w->panels[i]);
+    rotate_pages(w, now_ns);
+    update_visibility(w, now_ns);
+    title_text(w);
+    int n_tiles = 0, n_panels = 0;
+    for (int i = 0; i < w->n_cams; i++) {
+        scene_tile_t off_screen;
+        wall_cam_t *cam = &w->cams[i];
+        /* Off-screen cameras are evaluated too: their state is in the status reports. */
+        cam_scene_tile(w, cam, cam->visible ? &w->tiles[n_tiles++] : &off_screen, now_ns);
+        cam->uploading = cam->uploading && cam->visible;
+    }
+    for (int i = 0; i < w->layout->n_panels && w->focused < 0; i++)
+        if (layout_on_page(w->layout->panels[i].pages, w->page))
+            panel_scene(w, i, &w->panels[n_panels++]);
     w->scene = (scene_t){
         .canvas_w = w->layout->canvas_w,
         .canvas_h = w->layout->canvas_h,
         .title_rect = grid_title_rect(&w->grid),
-        .title = w->layout->title,
+        .title = w->title_buf,
         .clock = w->clock,
         .tiles = w->tiles,
-        .n_tiles = w->n_cams,
+        .n_tiles = n_tiles,
         .panels = w->panels,
-        .n_panels = w->layout->n_panels,
-        .banner = w->banner,
+        .n_panels = n_panels,
+        .banner = banner_text(w),
     };
     return &w->scene;
 }
@@ -366,7 +550,8 @@ void wall_frame_presented(wall_t *w, uint64_t now_ns)
 {
     for (int i = 0; i < w->n_cams; i++) {
         wall_cam_t *cam = &w->cams[i];
-        const feed_frame_t *fr = feed_frame(cam->feed);
+        feed_t *feed = cam_picture_feed(cam);
+        const feed_frame_t *fr = feed_frame(feed);
         if (!cam->uploading || fr == NULL)
             continue;
         cam->latency_ms[cam->latency_pos] = age_ms(now_ns, fr->header.capture_ns);
@@ -375,7 +560,7 @@ void wall_frame_presented(wall_t *w, uint64_t now_ns)
             cam->n_latency++;
         cam->presented++;
         cam->uploading = false;
-        feed_mark_drawn(cam->feed);
+        feed_mark_drawn(feed);
     }
 }
 
@@ -453,6 +638,9 @@ wall_reload_t wall_reload(wall_t *w, bool force)
                       next->fullscreen != w->layout->fullscreen;
     wall_cam_t old[LAYOUT_MAX_CAMERAS];
     int n_old = w->n_cams;
+    char focused_id[LAYOUT_ID_MAX + 1] = "";
+    if (w->focused >= 0)
+        snprintf(focused_id, sizeof focused_id, "%s", w->cams[w->focused].id);
     memcpy(old, w->cams, sizeof(wall_cam_t) * (size_t)n_old);
     layout_t *prev = w->layout;
     w->layout = next;
@@ -463,6 +651,9 @@ wall_reload_t wall_reload(wall_t *w, bool force)
     free(w->banner);
     w->banner = NULL;
     w->selected = w->selected < w->n_cams ? w->selected : -1;
+    w->focused = focused_id[0] != '\0' ? wall_find_camera(w, focused_id) : -1;
+    if (w->page >= layout_page_count(w->layout))
+        wall_page_set(w, 0);
     w->reloads++;
     log_info("wall", "layout reloaded: %d cameras, %d panels", w->n_cams, w->layout->n_panels);
     return new_canvas ? WALL_RELOAD_NEW_CANVAS : WALL_RELOAD_APPLIED;
@@ -470,12 +661,136 @@ wall_reload_t wall_reload(wall_t *w, bool force)
 
 /* ---- operator input --------------------------------------------------------------------------- */
 
-void wall_select_at(wall_t *w, int x, int y)
+int wall_find_camera(const wall_t *w, const char *id)
+{
+    for (int i = 0; i < w->n_cams; i++)
+        if (strcmp(w->cams[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+int wall_page(const wall_t *w)
+{
+    return w->page;
+}
+
+void wall_page_set(wall_t *w, int page)
+{
+    int n = layout_page_count(w->layout);
+    if (page < 0 || page >= n)
+        return;
+    if (page != w->page)
+        log_info("wall", "page %d/%d: %s", page + 1, n,
+                 w->layout->n_pages > 0 ? w->layout->pages[page].label : "");
+    w->page = page;
+    w->page_since_ns = wire_now_ns();
+    if (w->selected >= 0 && !layout_on_page(w->cams[w->selected].cfg->pages, page))
+        w->selected = -1;
+}
+
+void wall_page_step(wall_t *w, int delta)
+{
+    int n = layout_page_count(w->layout);
+    wall_page_set(w, ((w->page + delta) % n + n) % n);
+}
+
+int wall_focused(const wall_t *w)
+{
+    return w->focused;
+}
+
+void wall_focus(wall_t *w, int cam)
+{
+    if (cam == w->focused)
+        return;
+    if (w->focused >= 0) {
+        cam_main_stop(w, &w->cams[w->focused]);
+        log_info("wall", "focus on camera %s ended", w->cams[w->focused].id);
+    }
+    w->focus_by_alarm = false;
+    if (cam < 0 || cam >= w->n_cams) {
+        w->focused = -1;
+        return;
+    }
+    /* Show the camera's page under the focus, so leaving it lands where the camera is. */
+    if (!layout_on_page(w->cams[cam].cfg->pages, w->page))
+        for (int p = 0; p < layout_page_count(w->layout); p++)
+            if (layout_on_page(w->cams[cam].cfg->pages, p)) {
+                wall_page_set(w, p);
+                break;
+            }
+    w->focused = cam;
+    w->selected = cam;
+    cam_main_start(w, &w->cams[cam]);
+}
+
+void wall_alarm(wall_t *w, int cam, const char *reason)
+{
+    if (cam < 0 || cam >= w->n_cams)
+        return;
+    wall_cam_t *c = &w->cams[cam];
+    char why[WALL_ALARM_MAX];
+    snprintf(why, sizeof why, "%s", reason != NULL ? reason : "");
+    c->alarm = true;
+    c->alarm_ns = wire_now_ns();
+    memcpy(c->alarm_reason, why, sizeof why);
+    snprintf(c->alarm_text, sizeof c->alarm_text, "ALARM%s%s", why[0] ? "  ·  " : "", why);
+    log_warn("wall", "ALARM on camera %s%s%s", c->id, c->alarm_reason[0] ? ": " : "",
+             c->alarm_reason);
+    /* Promote it to the spotlight unless the operator is looking at another camera. */
+    if (w->focused < 0 || w->focus_by_alarm) {
+        wall_focus(w, cam);
+        w->focus_by_alarm = true;
+    }
+}
+
+int wall_ack(wall_t *w, int cam)
+{
+    int n = 0;
+    for (int i = 0; i < w->n_cams; i++) {
+        if ((cam >= 0 && i != cam) || !w->cams[i].alarm)
+            continue;
+        w->cams[i].alarm = false;
+        log_info("wall", "alarm on camera %s acknowledged", w->cams[i].id);
+        n++;
+    }
+    if (w->focus_by_alarm && w->focused >= 0 && !w->cams[w->focused].alarm) {
+        /* The spotlight moves to the newest alarm still open, or ends. */
+        int next = -1;
+        for (int i = 0; i < w->n_cams; i++)
+            if (w->cams[i].alarm && (next < 0 || w->cams[i].alarm_ns > w->cams[next].alarm_ns))
+                next = i;
+        wall_focus(w, next);
+        w->focus_by_alarm = next >= 0;
+    }
+    return n;
+}
+
+bool wall_camera_alarmed(const wall_t *w, int cam)
+{
+    return cam >= 0 && cam < w->n_cams && w->cams[cam].alarm;
+}
+
+int wall_selected(const wall_t *w)
+{
+    return w->selected;
+}
+
+int wall_camera_at(const wall_t *w, int x, int y)
 {
     grid_rect_t rects[LAYOUT_MAX_CAMERAS];
+    if (w->focused >= 0) {
+        grid_rect_t r = focus_rect(w);
+        return grid_hit(&r, 1, x, y) == 0 ? w->focused : -1;
+    }
     for (int i = 0; i < w->n_cams; i++)
-        rects[i] = w->cams[i].rect;
-    int hit = grid_hit(rects, w->n_cams, x, y);
+        rects[i] = w->cams[i].visible ? w->cams[i].rect : (grid_rect_t){0, 0, 0, 0};
+    return grid_hit(rects, w->n_cams, x, y);
+}
+
+void wall_select_at(wall_t *w, int x, int y)
+{
+    int hit = wall_camera_at(w, x, y);
     w->selected = hit == w->selected ? -1 : hit;
 }
 
@@ -484,7 +799,9 @@ void wall_select_move(wall_t *w, int dx, int dy)
     if (w->n_cams == 0)
         return;
     if (w->selected < 0) {
-        w->selected = 0;
+        for (int i = 0; i < w->n_cams && w->selected < 0; i++)
+            if (w->cams[i].visible)
+                w->selected = i;
         return;
     }
     /* Move to the camera whose cell is nearest in the requested direction. */
@@ -492,6 +809,8 @@ void wall_select_move(wall_t *w, int dx, int dy)
     int best = -1, best_d = 1 << 30;
     for (int i = 0; i < w->n_cams; i++) {
         const layout_cell_t *c = &w->cams[i].cfg->cell;
+        if (!layout_on_page(w->cams[i].cfg->pages, w->page))
+            continue;
         int ddx = c->col - from->col, ddy = c->row - from->row;
         if ((dx != 0 && ddx * dx <= 0) || (dy != 0 && ddy * dy <= 0))
             continue;
@@ -537,7 +856,8 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
     fprintf(f,
             "camera=%s state=%s worker_state=%s fps=%.1f frames=%llu presented=%llu replaced=%llu "
             "malformed=%llu frame_age_ms=%lld latency_p50_ms=%llu latency_p99_ms=%llu "
-            "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u tile=%dx%d+%d+%d error=\"%s\"\n",
+            "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u tile=%dx%d+%d+%d visible=%d "
+            "decoding=%d focused=%d main=%s alarm=%d error=\"%s\"\n",
             cam->id, cam->look.state_name ? cam->look.state_name : "unknown",
             st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
             (unsigned long long)fc->frames, (unsigned long long)cam->presented,
@@ -545,8 +865,48 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
             fr ? (long long)age_ms(now, fr->recv_ns) : -1LL, (unsigned long long)p50,
             (unsigned long long)p99, st ? st->reconnects : 0, st ? st->attempt : 0,
             !cam->supervised ? "remote" : (known && info.running ? "running" : "down"),
-            known ? (int)info.pid : 0, known ? info.restarts : 0, cam->rect.w, cam->rect.h, cam->rect.x, cam->rect.y,
+            known ? (int)info.pid : 0, known ? info.restarts : 0, cam->rect.w, cam->rect.h,
+            cam->rect.x, cam->rect.y, cam->visible, feed_watching(cam->feed),
+            w->focused >= 0 && &w->cams[w->focused] == cam,
+            cam->showing_main ? "live" : cam->main_feed != NULL ? "starting" : "none", cam->alarm,
             st ? st->last_error : "");
+}
+
+char *wall_status_table(const wall_t *w)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL)
+        return NULL;
+    uint64_t now = wire_now_ns();
+    const layout_t *L = w->layout;
+    fprintf(f, "page %d/%d%s%s%s, focus: %s\n", w->page + 1, layout_page_count(L),
+            L->n_pages > 0 ? " (" : "", L->n_pages > 0 ? L->pages[w->page].label : "",
+            L->n_pages > 0 ? ")" : "", w->focused >= 0 ? w->cams[w->focused].id : "none");
+    fprintf(f, "%-16s %-12s %6s %9s %9s %8s %5s %7s  %s\n", "CAMERA", "STATE", "FPS",
+            "LAT_P50", "LAT_P99", "JITBUF", "RECON", "SHOWN", "LAST ERROR");
+    for (int i = 0; i < w->n_cams; i++) {
+        const wall_cam_t *cam = &w->cams[i];
+        const wire_status_t *st = feed_status(cam->feed, NULL);
+        uint64_t p50, p99;
+        latency_pct(cam, &p50, &p99);
+        char lat50[16] = "-", lat99[16] = "-";
+        if (cam->n_latency > 0) {
+            snprintf(lat50, sizeof lat50, "%llu ms", (unsigned long long)p50);
+            snprintf(lat99, sizeof lat99, "%llu ms", (unsigned long long)p99);
+        }
+        const char *shown = cam->visible ? (w->focused == i ? "focus" : "yes")
+                            : feed_watching(cam->feed) ? "no" : "paused";
+        fprintf(f, "%-16s %-12s %6.1f %9s %9s %5d ms %5u %7s  %s%s%s\n", cam->id,
+                cam->look.state_name ? cam->look.state_name : "unknown",
+                st ? st->fps_milli / 1000.0 : 0.0, lat50, lat99, cam->cfg->latency_ms,
+                st ? st->reconnects : 0, shown, cam->alarm ? "[ALARM] " : "",
+                st ? st->last_error : "", "");
+    }
+    (void)now;
+    fclose(f);
+    return buf;
 }
 
 int wall_write_status(const wall_t *w, const char *path)
@@ -558,9 +918,12 @@ int wall_write_status(const wall_t *w, const char *path)
         return -1;
     uint64_t now = wire_now_ns();
     fprintf(f, "# pantau-wall status: time_ns=%llu layout=%s cameras=%d reloads=%llu "
-               "reloads_rejected=%llu banner=%d\n",
+               "reloads_rejected=%llu banner=%d page=%d pages=%d page_id=%s focused=%s\n",
             (unsigned long long)now, w->layout_path, w->n_cams, (unsigned long long)w->reloads,
-            (unsigned long long)w->reloads_rejected, w->banner != NULL);
+            (unsigned long long)w->reloads_rejected, w->banner != NULL, w->page + 1,
+            layout_page_count(w->layout),
+            w->layout->n_pages > 0 ? w->layout->pages[w->page].id : "-",
+            w->focused >= 0 ? w->cams[w->focused].id : "-");
     for (int i = 0; i < w->n_cams; i++)
         write_cam_line(f, w, &w->cams[i], now);
     bool ok = fflush(f) == 0 && ferror(f) == 0;
