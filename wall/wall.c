@@ -63,6 +63,9 @@ struct wall {
     int selected;               /* camera index, -1 = none */
     int page;                   /* index of the page shown */
     uint64_t page_since_ns;     /* for rotation */
+    bool page_live_pending;     /* waiting for every camera of the new page to show a new frame */
+    long page_live_ms;          /* last page switch: ms until all its cameras were live, or -1 */
+    long focus_main_ms;         /* last focus: ms until the main stream was on screen, or -1 */
     int focused;                /* camera index shown full screen, -1 = none */
     bool focus_by_alarm;        /* the focus came from an alarm (acknowledging ends it) */
     char title_buf[256];
@@ -198,6 +201,7 @@ static void cam_main_start(wall_t *w, wall_cam_t *cam)
         snprintf(buf[1], WALL_ENDPOINT_MAX, "%s", c->main_uri); /* --source */
     cam->main_supervised = supervisor_add(w->sv, sid, args) == 0;
     cam->main_since_ns = wire_now_ns();
+    w->focus_main_ms = -1;
     log_info("wall", "camera %s focused: starting its main stream (%s)", c->id,
              c->main_uri != NULL ? "main_uri" : "source at full size");
 }
@@ -264,6 +268,8 @@ wall_t *wall_new(layout_t **layout, const wall_opts_t *opts, char *err, size_t e
     w->selected = -1;
     w->focused = -1;
     w->page_since_ns = wire_now_ns();
+    w->page_live_ms = -1;
+    w->focus_main_ms = -1;
     w->layout_path = strdup(opts->layout_path);
     w->zmq = zmq_ctx_new();
     if (w->layout_path == NULL || w->zmq == NULL)
@@ -373,6 +379,7 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
         const feed_frame_t *mf = feed_frame(cam->main_feed);
         if (mf != NULL && mf->recv_ns >= cam->main_since_ns) {
             cam->showing_main = true;
+            w->focus_main_ms = (long)((now_ns - cam->main_since_ns) / 1000000u);
             log_info("wall", "camera %s: main stream %ux%u on screen %.0f ms after focus", cam->id,
                      mf->header.width, mf->header.height,
                      (double)(now_ns - cam->main_since_ns) / 1e6);
@@ -440,8 +447,31 @@ static void update_visibility(wall_t *w, uint64_t now_ns)
         if (visible && !cam->visible)
             cam->shown_ns = now_ns;
         cam->visible = visible;
-        feed_set_watching(cam->feed, visible || on_page || cam->cfg->always_live);
+        /* Every camera is decoded until its first frame, so a page shown later has a picture
+         * at once (the last frame) while its cameras resume. */
+        bool first = feed_frame(cam->feed) == NULL;
+        feed_set_watching(cam->feed, visible || on_page || cam->cfg->always_live || first);
     }
+}
+
+/* Page switch latency: the time until every camera on the new page shows a frame received after
+ * the switch (cameras without a status or not live are not waited for). */
+static void check_page_live(wall_t *w, uint64_t now_ns)
+{
+    if (!w->page_live_pending || w->focused >= 0)
+        return;
+    for (int i = 0; i < w->n_cams; i++) {
+        const wall_cam_t *cam = &w->cams[i];
+        const feed_frame_t *fr = feed_frame(cam->feed);
+        const wire_status_t *st = feed_status(cam->feed, NULL);
+        if (!cam->visible || st == NULL || st->state != WIRE_STATE_LIVE)
+            continue;
+        if (fr == NULL || fr->recv_ns < w->page_since_ns)
+            return;
+    }
+    w->page_live_pending = false;
+    w->page_live_ms = (long)((now_ns - w->page_since_ns) / 1000000u);
+    log_info("wall", "page %d live %ld ms after the switch", w->page + 1, w->page_live_ms);
 }
 
 static void rotate_pages(wall_t *w, uint64_t now_ns)
@@ -519,6 +549,7 @@ const scene_t *wall_tick(wall_t *w, uint64_t now_ns)
                          sizeof w->clock);
     rotate_pages(w, now_ns);
     update_visibility(w, now_ns);
+    check_page_live(w, now_ns);
     title_text(w);
     int n_tiles = 0, n_panels = 0;
     for (int i = 0; i < w->n_cams; i++) {
@@ -682,6 +713,7 @@ void wall_page_set(wall_t *w, int page)
     if (page != w->page)
         log_info("wall", "page %d/%d: %s", page + 1, n,
                  w->layout->n_pages > 0 ? w->layout->pages[page].label : "");
+    w->page_live_pending = page != w->page;
     w->page = page;
     w->page_since_ns = wire_now_ns();
     if (w->selected >= 0 && !layout_on_page(w->cams[w->selected].cfg->pages, page))
@@ -763,6 +795,14 @@ int wall_ack(wall_t *w, int cam)
         wall_focus(w, next);
         w->focus_by_alarm = next >= 0;
     }
+    return n;
+}
+
+int wall_alarm_count(const wall_t *w)
+{
+    int n = 0;
+    for (int i = 0; i < w->n_cams; i++)
+        n += w->cams[i].alarm;
     return n;
 }
 
@@ -918,12 +958,14 @@ int wall_write_status(const wall_t *w, const char *path)
         return -1;
     uint64_t now = wire_now_ns();
     fprintf(f, "# pantau-wall status: time_ns=%llu layout=%s cameras=%d reloads=%llu "
-               "reloads_rejected=%llu banner=%d page=%d pages=%d page_id=%s focused=%s\n",
+               "reloads_rejected=%llu banner=%d page=%d pages=%d page_id=%s focused=%s "
+               "page_live_ms=%ld focus_main_ms=%ld alarms=%d\n",
             (unsigned long long)now, w->layout_path, w->n_cams, (unsigned long long)w->reloads,
             (unsigned long long)w->reloads_rejected, w->banner != NULL, w->page + 1,
             layout_page_count(w->layout),
             w->layout->n_pages > 0 ? w->layout->pages[w->page].id : "-",
-            w->focused >= 0 ? w->cams[w->focused].id : "-");
+            w->focused >= 0 ? w->cams[w->focused].id : "-", w->page_live_ms, w->focus_main_ms,
+            wall_alarm_count(w));
     for (int i = 0; i < w->n_cams; i++)
         write_cam_line(f, w, &w->cams[i], now);
     bool ok = fflush(f) == 0 && ferror(f) == 0;

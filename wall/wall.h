@@ -83,6 +83,7 @@ int wall_focused(const wall_t *w);
 void wall_alarm(wall_t *w, int cam, const char *reason);
 int wall_ack(wall_t *w, int cam);
 bool wall_camera_alarmed(const wall_t *w, int cam);
+int wall_alarm_count(const wall_t *w);
 
 /* Human-readable table of every camera (state, fps, latency, jitter buffer, reconnects, shown,
  * last error) for pantauctl status; caller frees. NULL on allocation failure. */
