@@ -203,12 +203,16 @@ static bool execute(wall_t *w, const ctl_cmd_t *cmd, const control_hooks_t *hook
     case CTL_ACK: return do_ack(w, cmd, out, cap);
     case CTL_RELOAD: return do_reload(w, hooks, out, cap);
     case CTL_SNAPSHOT: return do_snapshot(cmd, hooks, out, cap);
-    case CTL_PTZ:
-        if (need_camera(w, cmd->target, out, cap) < 0)
+    case CTL_PTZ: {
+        int cam = need_camera(w, cmd->target, out, cap);
+        if (cam < 0)
             return false;
-        snprintf(out, cap, "error: camera %s has no PTZ control (only ONVIF PTZ cameras do)",
-                 cmd->target);
-        return false;
+        char msg[CTLCMD_TEXT_MAX];
+        bool ok = wall_ptz(w, cam, cmd->ptz_op, cmd->pan, cmd->tilt, cmd->zoom, cmd->preset, msg,
+                           sizeof msg) == 0;
+        snprintf(out, cap, "%s%s", ok ? "ok\n" : "error: ", msg);
+        return ok;
+    }
     case CTL_HELP: snprintf(out, cap, "ok\n%s", ctlcmd_help()); return true;
     }
     snprintf(out, cap, "error: unknown command");

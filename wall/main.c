@@ -23,6 +23,7 @@
 #include <SDL.h>
 
 #include "control.h"
+#include "input.h"
 #include "layout.h"
 #include "log.h"
 #include "render.h"
@@ -93,7 +94,10 @@ static void usage(FILE *out)
             "  --check                validate the layout, print the errors, exit 0 or 2\n"
             "  --help-layout          print every layout key with its type and default\n"
             "  --version, --help\n\n"
-            "Keys: S snapshot, R reload, arrows/click select a tile, F11 fullscreen, Ctrl+Q quit.\n"
+            "Keys: arrows/click select a tile, Enter/F/double-click focus it, Esc back, PageUp/\n"
+            "PageDown/Tab or 1..9 change page, A acknowledge an alarm, S snapshot, R reload,\n"
+            "F11 fullscreen, Ctrl+Q quit. On a focused PTZ camera: arrows and +/- move it while\n"
+            "held, 1..9 go to presets. pantauctl drives the same over the control socket.\n"
             "Environment: PANTAU_LOG=error|warn|info|debug, PANTAU_FONT=FILE.ttf.\n");
 }
 
@@ -307,37 +311,55 @@ static void toggle_fullscreen(app_t *app)
         quit_flag = 1;
 }
 
-static void handle_key(app_t *app, const SDL_KeyboardEvent *k)
+static void ptz(app_t *app, ctl_ptz_op_t op, const input_action_t *a)
 {
-    SDL_Keycode key = k->keysym.sym;
-    bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
-    switch (key) {
-    case SDLK_q: if (ctrl) quit_flag = 1; break;
-    case SDLK_s: app->want_snapshot = true; break;
-    case SDLK_r: reload_flag = 1; break;
-    case SDLK_F11: toggle_fullscreen(app); break;
-    case SDLK_LEFT: wall_select_move(app->wall, -1, 0); break;
-    case SDLK_RIGHT: wall_select_move(app->wall, 1, 0); break;
-    case SDLK_UP: wall_select_move(app->wall, 0, -1); break;
-    case SDLK_DOWN: wall_select_move(app->wall, 0, 1); break;
-    default: break;
+    char msg[256];
+    int cam = wall_focused(app->wall);
+    if (wall_ptz(app->wall, cam, op, a->pan, a->tilt, a->zoom, a->n, msg, sizeof msg) != 0)
+        log_info("wall", "%s", msg);
+}
+
+/* Carries out one operator action (input.h). */
+static void apply_input(app_t *app, const input_action_t *a)
+{
+    wall_t *w = app->wall;
+    int cx, cy, sel = wall_focused(w) >= 0 ? wall_focused(w) : wall_selected(w);
+    switch (a->kind) {
+    case INPUT_QUIT: quit_flag = 1; break;
+    case INPUT_SNAPSHOT: app->want_snapshot = true; break;
+    case INPUT_RELOAD: reload_flag = 1; break;
+    case INPUT_FULLSCREEN: toggle_fullscreen(app); break;
+    case INPUT_SELECT_MOVE: wall_select_move(w, a->dx, a->dy); break;
+    case INPUT_SELECT_AT:
+        render_window_to_canvas(app->render, a->x, a->y, &cx, &cy);
+        wall_select_at(w, cx, cy);
+        break;
+    case INPUT_FOCUS: wall_focus(w, wall_selected(w)); break;
+    case INPUT_FOCUS_AT:
+        render_window_to_canvas(app->render, a->x, a->y, &cx, &cy);
+        wall_focus(w, wall_camera_at(w, cx, cy));
+        break;
+    case INPUT_UNFOCUS: wall_focus(w, -1); break;
+    case INPUT_PAGE_STEP: wall_page_step(w, a->n); break;
+    case INPUT_PAGE: wall_page_set(w, a->n); break;
+    case INPUT_ACK:
+        if (sel >= 0 && wall_camera_alarmed(w, sel))
+            wall_ack(w, sel);
+        break;
+    case INPUT_PTZ_MOVE: ptz(app, CTL_PTZ_MOVE, a); break;
+    case INPUT_PTZ_STOP: ptz(app, CTL_PTZ_STOP, a); break;
+    case INPUT_PTZ_PRESET: ptz(app, CTL_PTZ_PRESET, a); break;
+    case INPUT_NONE: break;
     }
 }
 
 static void handle_events(app_t *app)
 {
     SDL_Event ev;
-    while (SDL_PollEvent(&ev)) {
-        if (ev.type == SDL_QUIT) {
-            quit_flag = 1;
-        } else if (ev.type == SDL_KEYDOWN && !ev.key.repeat) {
-            handle_key(app, &ev.key);
-        } else if (ev.type == SDL_MOUSEBUTTONDOWN && ev.button.button == SDL_BUTTON_LEFT) {
-            int cx, cy;
-            render_window_to_canvas(app->render, ev.button.x, ev.button.y, &cx, &cy);
-            wall_select_at(app->wall, cx, cy);
-        }
-    }
+    input_action_t a;
+    while (SDL_PollEvent(&ev))
+        if (input_map(&ev, wall_focused(app->wall) >= 0, &a))
+            apply_input(app, &a);
 }
 
 static wall_reload_t apply_reload(app_t *app, bool force)

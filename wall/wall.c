@@ -798,6 +798,23 @@ int wall_ack(wall_t *w, int cam)
     return n;
 }
 
+int wall_ptz(wall_t *w, int cam, ctl_ptz_op_t op, double pan, double tilt, double zoom,
+             int preset, char *out, size_t cap)
+{
+    (void)op;
+    (void)pan;
+    (void)tilt;
+    (void)zoom;
+    (void)preset;
+    if (cam < 0 || cam >= w->n_cams) {
+        snprintf(out, cap, "PTZ: no camera focused");
+        return -1;
+    }
+    snprintf(out, cap, "camera %s has no PTZ control (only ONVIF PTZ cameras do)",
+             w->cams[cam].id);
+    return -1;
+}
+
 int wall_alarm_count(const wall_t *w)
 {
     int n = 0;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ctlcmd.h"
 #include "layout.h"
 #include "scene.h"
 
@@ -84,6 +85,11 @@ void wall_alarm(wall_t *w, int cam, const char *reason);
 int wall_ack(wall_t *w, int cam);
 bool wall_camera_alarmed(const wall_t *w, int cam);
 int wall_alarm_count(const wall_t *w);
+
+/* PTZ on camera cam (op and arguments as in ctlcmd.h). 0 with a reply in out, or -1 with the
+ * reason (no such camera, not a PTZ camera, the camera refused). */
+int wall_ptz(wall_t *w, int cam, ctl_ptz_op_t op, double pan, double tilt, double zoom,
+             int preset, char *out, size_t cap);
 
 /* Human-readable table of every camera (state, fps, latency, jitter buffer, reconnects, shown,
  * last error) for pantauctl status; caller frees. NULL on allocation failure. */
