@@ -585,10 +585,14 @@ void wall_frame_presented(wall_t *w, uint64_t now_ns)
         const feed_frame_t *fr = feed_frame(feed);
         if (!cam->uploading || fr == NULL)
             continue;
-        cam->latency_ms[cam->latency_pos] = age_ms(now_ns, fr->header.capture_ns);
-        cam->latency_pos = (cam->latency_pos + 1) % WALL_LATENCY_SAMPLES;
-        if (cam->n_latency < WALL_LATENCY_SAMPLES)
-            cam->n_latency++;
+        /* A frame that arrived while the tile was off screen is the "last frame" shown on the
+         * way back, not a measure of the pipeline's latency. */
+        if (fr->recv_ns >= cam->shown_ns) {
+            cam->latency_ms[cam->latency_pos] = age_ms(now_ns, fr->header.capture_ns);
+            cam->latency_pos = (cam->latency_pos + 1) % WALL_LATENCY_SAMPLES;
+            if (cam->n_latency < WALL_LATENCY_SAMPLES)
+                cam->n_latency++;
+        }
         cam->presented++;
         cam->uploading = false;
         feed_mark_drawn(feed);
