@@ -145,6 +145,11 @@ static const layout_key_t lp_wall_keys[] = {
      .help = "Language of the words on the wall: id (Bahasa Indonesia) or en (English)."},
     {.name = "display", .type = LK_INT, .min = 0, .max = 15, .def = "0", .off = W(display),
      .help = "Monitor the window opens on (0 = the first)."},
+    {.name = "screens", .type = LK_INT, .min = 1, .max = 16, .def = "1", .off = W(screens),
+     .help = "Monitors the wall spans, from display= on: one borderless window over all of them "
+             "(side by side or stacked, as the desktop arranges them), the canvas scaled to "
+             "cover it. Give the canvas the monitors' combined size, e.g. 3840x1080 for two "
+             "1920x1080 monitors side by side."},
     {.name = "fullscreen", .type = LK_BOOL, .def = "false", .choices = lp_bool_choices,
      .off = W(fullscreen), .help = "Cover the whole monitor."},
     {.name = "endpoint_dir", .type = LK_PATH, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,

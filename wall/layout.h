@@ -110,6 +110,7 @@ typedef struct {
     char *credentials;      /* absolute path (resolved against the layout's folder), or NULL */
     char *language;         /* "id" (default) or "en" */
     int display;            /* SDL display index for the window, default 0 */
+    int screens;            /* displays the window spans, from `display` on; default 1 */
     bool fullscreen;
     char *endpoint_dir;     /* folder for default ipc:// endpoints, default "/tmp/pantau" */
     char *control;          /* control socket endpoint; NULL = ipc://{endpoint_dir}/wall-{name}.ctl */

@@ -249,6 +249,7 @@ static int open_render(app_t *app)
     render_opts_t ro = {
         .headless = app->opts.headless,
         .display = app->opts.display >= 0 ? app->opts.display : l->display,
+        .screens = l->screens,
         .fullscreen = app->opts.fullscreen >= 0 ? app->opts.fullscreen : l->fullscreen,
         .vsync = true,
         .software = app->opts.software,

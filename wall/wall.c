@@ -669,7 +669,7 @@ wall_reload_t wall_reload(wall_t *w, bool force)
     layout_errors_clear(&errs);
     bool new_canvas = next->canvas_w != w->layout->canvas_w ||
                       next->canvas_h != w->layout->canvas_h ||
-                      next->display != w->layout->display ||
+                      next->display != w->layout->display || next->screens != w->layout->screens ||
                       next->fullscreen != w->layout->fullscreen;
     wall_cam_t old[LAYOUT_MAX_CAMERAS];
     int n_old = w->n_cams;
