@@ -905,6 +905,16 @@ static void latency_pct(const wall_cam_t *cam, uint64_t *p50, uint64_t *p99)
     *p99 = s[(cam->n_latency * 99) / 100];
 }
 
+/* The state for reports: a camera decoded by nobody while its worker is live is "paused"
+ * (its tile would say stale: its last frame is old on purpose). */
+static const char *cam_state_name(const wall_cam_t *cam)
+{
+    const wire_status_t *st = feed_status(cam->feed, NULL);
+    if (!feed_watching(cam->feed) && st != NULL && st->state == WIRE_STATE_LIVE)
+        return "paused";
+    return cam->look.state_name ? cam->look.state_name : "unknown";
+}
+
 static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint64_t now)
 {
     const feed_counters_t *fc = feed_counters(cam->feed);
@@ -919,8 +929,7 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
             "malformed=%llu frame_age_ms=%lld latency_p50_ms=%llu latency_p99_ms=%llu "
             "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u tile=%dx%d+%d+%d visible=%d "
             "decoding=%d focused=%d main=%s alarm=%d error=\"%s\"\n",
-            cam->id, cam->look.state_name ? cam->look.state_name : "unknown",
-            st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
+            cam->id, cam_state_name(cam), st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
             (unsigned long long)fc->frames, (unsigned long long)cam->presented,
             (unsigned long long)fc->frames_replaced, (unsigned long long)fc->malformed,
             fr ? (long long)age_ms(now, fr->recv_ns) : -1LL, (unsigned long long)p50,
@@ -960,7 +969,7 @@ char *wall_status_table(const wall_t *w)
         const char *shown = cam->visible ? (w->focused == i ? "focus" : "yes")
                             : feed_watching(cam->feed) ? "no" : "paused";
         fprintf(f, "%-16s %-12s %6.1f %9s %9s %5d ms %5u %7s  %s%s%s\n", cam->id,
-                cam->look.state_name ? cam->look.state_name : "unknown",
+                cam_state_name(cam),
                 st ? st->fps_milli / 1000.0 : 0.0, lat50, lat99, cam->cfg->latency_ms,
                 st ? st->reconnects : 0, shown, cam->alarm ? "[ALARM] " : "",
                 st ? st->last_error : "", "");
