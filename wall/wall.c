@@ -88,7 +88,7 @@ static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][W
         args[n++] = buf[b++];                                                                      \
     } while (0)
     ARG("--id", "%s", c->id);
-    ARG("--source", "%s", c->source);
+    ARG("--source", "%s", c->kind == LAYOUT_SOURCE_ONVIF ? c->onvif : c->source);
     ARG("--endpoint", "%s", cam->endpoint);
     ARG("--width", "%d", tw);
     ARG("--height", "%d", th);
@@ -99,6 +99,8 @@ static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][W
     ARG("--fps", "%d", w->layout->fps);
     if (w->layout->credentials != NULL)
         ARG("--credentials", "%s", w->layout->credentials);
+    if (c->kind == LAYOUT_SOURCE_ONVIF)
+        ARG("--profile", "%s", c->profile != NULL ? c->profile : "auto");
 #undef ARG
     args[n] = NULL;
 }
