@@ -24,6 +24,7 @@
 #include "log.h"
 #include "onvif_source.h"
 #include "pipeline.h"
+#include "ptz_server.h"
 #include "publisher.h"
 #include "redact.h"
 #include "sample.h"
@@ -41,6 +42,7 @@ struct worker {
     publisher_t *pub;
     pipeline_t *pipe; /* NULL while waiting to reconnect */
     onvif_source_t *onvif; /* ONVIF cameras: resolves the RTSP URI before each pipeline */
+    ptz_server_t *ptz;     /* PTZ command socket (own thread); NULL if it could not be bound */
     GMainLoop *loop;
     GSource *wake;           /* made ready by streaming threads when a sample waits */
     atomic_int wake_pending; /* 1 between a wake-up and its dispatch */
@@ -220,6 +222,7 @@ static void worker_on_resolved(void *ud, const onvif_result_t *r, health_cause_t
         worker_apply(w, health_fault(w->health, worker_now_ms(), cause, clean));
         return;
     }
+    ptz_server_set_device(w->ptz, r, r->profiles[r->chosen].token);
     ingest_config_t rtsp = w->cfg;
     snprintf(rtsp.source, sizeof rtsp.source, "%s", r->stream_uri);
     rtsp.source_kind = CONFIG_SOURCE_RTSP;
@@ -342,6 +345,11 @@ worker_t *worker_new(const ingest_config_t *cfg, const char *user, const char *p
         snprintf(err, err_cap, "out of memory");
         goto fail;
     }
+    char ptz_err[256];
+    w->ptz = ptz_server_new(cfg->id, cfg->endpoint, cfg->source_kind == CONFIG_SOURCE_ONVIF, user,
+                            password, ptz_err, sizeof ptz_err);
+    if (w->ptz == NULL)
+        log_warn(w->prefix, "no PTZ commands: %s", ptz_err);
     w->published_state = health_state(w->health);
     w->loop = g_main_loop_new(NULL, FALSE);
     w->wake = g_source_new(&worker_wake_funcs, sizeof(GSource));
@@ -384,6 +392,7 @@ void worker_destroy(worker_t **wp)
         g_source_destroy(w->wake);
         g_source_unref(w->wake);
     }
+    ptz_server_destroy(&w->ptz);
     onvif_source_destroy(&w->onvif);
     publisher_destroy(&w->pub); /* releases frames ZeroMQ still holds */
     health_destroy(&w->health);

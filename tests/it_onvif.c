@@ -24,6 +24,7 @@
 #include <glib.h>
 
 #include "harness.h"
+#include "ptzctl.h"
 #include "wire.h"
 
 #define READY_TIMEOUT_MS 5000
@@ -76,7 +77,8 @@ static int setup(void **state)
                                    "[cam]\nusername=admin\npassword=" PASSWORD "\n"
                                    "[wrong]\nusername=admin\npassword=not-the-password\n"
                                    "[bad]\nusername=admin\npassword=" PASSWORD "\n"
-                                   "[hung]\nusername=admin\npassword=" PASSWORD "\n",
+                                   "[hung]\nusername=admin\npassword=" PASSWORD "\n"
+                                   "[fixed]\nusername=admin\npassword=" PASSWORD "\n",
                                    0600);
     *state = fx;
     start_camera(fx, "main", "/main", MAIN_SIZE, "0xff0000", fx->main_uri, sizeof fx->main_uri);
@@ -346,6 +348,102 @@ static void test_discover(void **state)
     g_free(bin);
 }
 
+static harness_proc_t *start_worker(fx_t *fx, const char *id, const char *source,
+                                     const char *ep)
+{
+    const char *argv[] = {fx->ingest_bin, "--id",    id,    "--source", source,
+                          "--endpoint",   ep,        "--width", "160", "--height",
+                          "90",           "--credentials", fx->creds, NULL};
+    harness_proc_t *p = harness_spawn(fx->h, id, argv, NULL);
+    assert_non_null(p);
+    return p;
+}
+
+static bool is_live(const wire_status_t *st, void *ctx)
+{
+    (void)ctx;
+    return st->state == WIRE_STATE_LIVE;
+}
+
+/* Sends cmd to the worker's PTZ socket; checks the reply's start. */
+static void ptz_expect(const char *ep, const char *cmd, const char *want)
+{
+    char reply[PTZCTL_REPLY_MAX];
+    int rc = ptzctl_request(NULL, ep, cmd, 5000, reply, sizeof reply);
+    harness_note("ptz '%s' -> %d '%s'", cmd, rc, reply);
+    if (strncmp(reply, want, strlen(want)) != 0)
+        fail_msg("ptz '%s': got '%s', want '%s...'", cmd, reply, want);
+    assert_int_equal(rc, strncmp(want, "ok", 2) == 0 ? 0 : 1);
+}
+
+/* PTZ end to end: ptzctl -> the worker's REP socket -> libonvif -> the simulator's PTZ service;
+ * bad commands, a camera without PTZ, a worker that is not there. */
+static void test_ptz(void **state)
+{
+    fx_t *fx = *state;
+    char url[256], plain[256], line[256];
+    const char *sim_argv[] = {fx->sim_bin, "--port", "0", "--user", "admin", "--password",
+                              PASSWORD, "--clock-offset", "-600", "--main-uri", fx->main_uri,
+                              "--main-size", MAIN_SIZE, "--sub-uri", fx->sub_uri, "--sub-size",
+                              SUB_SIZE, "--ptz", NULL};
+    harness_proc_t *sim = spawn_ready(fx, "sim-ptz", sim_argv, line, sizeof line);
+    g_strlcpy(url, line + strlen("READY "), sizeof url);
+    start_sim(fx, "sim-plain", "none", plain, sizeof plain);
+    char *ep = g_strdup_printf("ipc://%s/cam.sock", harness_dir(fx->h));
+    char *ep2 = g_strdup_printf("ipc://%s/fixed.sock", harness_dir(fx->h));
+    char *ep3 = g_strdup_printf("ipc://%s/pattern.sock", harness_dir(fx->h));
+    char ptz[PTZCTL_ENDPOINT_MAX], ptz2[PTZCTL_ENDPOINT_MAX], ptz3[PTZCTL_ENDPOINT_MAX];
+    assert_int_equal(ptzctl_endpoint(ep, ptz, sizeof ptz), 0);
+    assert_non_null(strstr(ptz, "/cam.ptz"));
+    assert_int_equal(ptzctl_endpoint(ep2, ptz2, sizeof ptz2), 0);
+    assert_int_equal(ptzctl_endpoint(ep3, ptz3, sizeof ptz3), 0);
+    char tcp[64];
+    assert_int_equal(ptzctl_endpoint("tcp://10.0.0.5:5600", tcp, sizeof tcp), 0);
+    assert_string_equal(tcp, "tcp://10.0.0.5:5601");
+    assert_int_equal(ptzctl_endpoint("tcp://10.0.0.5:65535", tcp, sizeof tcp), -1);
+    assert_int_equal(ptzctl_endpoint("udp://x:1", tcp, sizeof tcp), -1);
+
+    start_worker(fx, "cam", url, ep);
+    start_worker(fx, "fixed", plain, ep2);
+    start_worker(fx, "pattern", "test", ep3);
+    harness_sub_t *sub = harness_sub_new(ep);
+    assert_true(harness_sub_wait_status(sub, is_live, NULL, LIVE_TIMEOUT_MS, NULL));
+    harness_sub_destroy(&sub);
+    sub = harness_sub_new(ep2);
+    assert_true(harness_sub_wait_status(sub, is_live, NULL, LIVE_TIMEOUT_MS, NULL));
+    harness_sub_destroy(&sub);
+
+    ptz_expect(ptz, "caps", "ok ptz");
+    ptz_expect(ptz, "move 0.5 -0.25 0", "ok moving");
+    assert_true(harness_wait_line(sim, "PTZ ContinuousMove 0.50 -0.25 0.00", NULL, 0, 5000));
+    ptz_expect(ptz, "stop", "ok stopped");
+    assert_true(harness_wait_line(sim, "PTZ Stop", NULL, 0, 5000));
+    ptz_expect(ptz, "preset 2", "ok preset 2");
+    assert_true(harness_wait_line(sim, "PTZ GotoPreset 2", NULL, 0, 5000));
+    ptz_expect(ptz, "move 2 0 0", "error: move needs PAN TILT ZOOM");
+    ptz_expect(ptz, "move 0.1 0", "error: move needs PAN TILT ZOOM");
+    ptz_expect(ptz, "move nan 0 0", "error: move needs PAN TILT ZOOM");
+    ptz_expect(ptz, "preset", "error: preset needs one");
+    ptz_expect(ptz, "fly away", "error: unknown PTZ command 'fly'");
+    ptz_expect(ptz, "presets", "error: listing presets is not supported");
+    ptz_expect(ptz2, "move 0.5 0 0", "error: camera fixed has no PTZ");
+    ptz_expect(ptz3, "caps", "error: camera pattern has no PTZ");
+
+    char reply[PTZCTL_REPLY_MAX];
+    char *gone = g_strdup_printf("ipc://%s/nobody.ptz", harness_dir(fx->h));
+    uint64_t t0 = harness_now_ms();
+    assert_int_equal(ptzctl_request(NULL, gone, "stop", 300, reply, sizeof reply), -1);
+    assert_true(harness_now_ms() - t0 < 3000);
+    assert_non_null(strstr(reply, "no answer"));
+    assert_int_equal(ptzctl_request(NULL, ptz, "   ", 300, reply, sizeof reply), -1);
+    assert_int_equal(ptzctl_request(NULL, ptz, "a b c d e f g h i", 300, reply, sizeof reply), -1);
+    assert_non_null(strstr(reply, "empty or too long"));
+    g_free(gone);
+    g_free(ep);
+    g_free(ep2);
+    g_free(ep3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +451,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_canvas_size_takes_main, setup, teardown),
         cmocka_unit_test_setup_teardown(test_faults_reach_the_tile, setup, teardown),
         cmocka_unit_test_setup_teardown(test_discover, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ptz, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
