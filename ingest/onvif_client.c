@@ -197,18 +197,19 @@ static void onvif_diagnose(onvif_ctx_t *c, const char *ip, int port, const char 
     } else if (status == 401) {
         out->error = ONVIF_ERR_AUTH;
         snprintf(out->message, sizeof out->message,
-                 "ONVIF device %s refused the user name or password (HTTP 401): check the "
-                 "credentials file", out->server);
+                 "wrong user name or password for ONVIF %s (HTTP 401): check the credentials "
+                 "file", out->server);
     } else if (len - (size_t)(hdr_end + 4 - buf) > ONVIF_MAX_ANSWER) {
         snprintf(out->message, sizeof out->message,
-                 "ONVIF device %s sent an oversized answer (%s%zu KiB; at most %d KiB are read)",
-                 out->server, len >= cap ? "over " : "", len / 1024, ONVIF_MAX_ANSWER / 1024);
+                 "oversized SOAP from ONVIF %s (%s%zu KiB to %s; libonvif reads at most %d KiB)",
+                 out->server, len >= cap ? "over " : "", len / 1024, out->step,
+                 ONVIF_MAX_ANSWER / 1024);
     } else if (xmlReadMemory(hdr_end + 4, (int)(len - (size_t)(hdr_end + 4 - buf)), "answer",
                              NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING) ==
                NULL) {
         snprintf(out->message, sizeof out->message,
-                 "ONVIF device %s sent malformed SOAP (not valid XML, HTTP %d) to %s",
-                 out->server, status, out->step);
+                 "malformed SOAP from ONVIF %s (%s: not valid XML, HTTP %d)", out->server,
+                 out->step, status);
     } else {
         goto generic;
     }
@@ -245,8 +246,8 @@ static int onvif_call(onvif_ctx_t *c, const char *step, onvif_call_fn fn, bool a
     if (strstr(c->d->last_error, ONVIF_NOT_AUTHORIZED) != NULL) {
         out->error = ONVIF_ERR_AUTH;
         snprintf(out->message, sizeof out->message,
-                 "ONVIF device %s refused the user name or password (%s: NotAuthorized)%s",
-                 out->server, step,
+                 "wrong user name or password for ONVIF %s (%s: NotAuthorized)%s", out->server,
+                 step,
                  c->d->username[0] == '\0' ? ": none given, add them to the credentials file"
                                            : ": check the credentials file (or the clocks)");
         return -1;
@@ -351,7 +352,7 @@ void onvif_client_resolve(const onvif_request_t *rq, onvif_result_t *out)
                                        rq->fit, rq->want, out->why, sizeof out->why);
     if (out->chosen < 0) {
         out->error = ONVIF_ERR_NO_PROFILE;
-        snprintf(out->message, sizeof out->message, "ONVIF device %.100s: no usable video profile: %.250s",
+        snprintf(out->message, sizeof out->message, "no usable video profile on ONVIF %.100s: %.250s",
                  out->server, out->why);
         goto done;
     }

@@ -283,13 +283,13 @@ static void test_faults_reach_the_tile(void **state)
              good, good, bad, big, hung);
     harness_proc_t *wall = start_wall(fx, body);
     assert_true(wait_field(fx, "cam", "state", "live", LIVE_TIMEOUT_MS));
-    assert_true(wait_field(fx, "wrong", "error", "refused the user name or password",
+    assert_true(wait_field(fx, "wrong", "error", "wrong user name or password",
                            FAULT_TIMEOUT_MS));
     char v[512];
     status_field(fx->status, "wrong", "worker_state", v, sizeof v);
     assert_string_equal(v, "failed");
     assert_true(wait_field(fx, "bad", "error", "malformed SOAP", FAULT_TIMEOUT_MS));
-    assert_true(wait_field(fx, "big", "error", "oversized answer", FAULT_TIMEOUT_MS));
+    assert_true(wait_field(fx, "big", "error", "oversized SOAP", FAULT_TIMEOUT_MS));
     assert_true(wait_field(fx, "hung", "error", "did not answer GetCapabilities",
                            FAULT_TIMEOUT_MS));
     assert_true(wait_field(fx, "cam", "state", "live", 2000));
