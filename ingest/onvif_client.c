@@ -23,9 +23,20 @@
 
 #include <glib.h>
 #include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 #include <onvif.h>
 
+/* Exported by libonvif 1.4.4 but only declared in a comment of onvif.h: its own SOAP transport,
+ * used here for GetPresets, which the library does not wrap. */
+void addUsernameDigestHeader(xmlNodePtr root, xmlNsPtr ns_env, char *user, char *password,
+                             time_t offset);
+void addHttpHeader(xmlDocPtr doc, xmlNodePtr root, char *xaddrs, char *post_type, char cmd[],
+                   int cmd_length);
+xmlDocPtr sendCommandToCamera(char *cmd, char *xaddrs);
+
 #define ONVIF_DEFAULT_HTTP_PORT 80
+#define ONVIF_CMD_MAX 4096 /* libonvif's own request buffer size */
 #define ONVIF_NO_REPLY "No XML reply"
 #define ONVIF_NOT_AUTHORIZED "NotAuthorized"
 
@@ -374,6 +385,70 @@ done:
     free(d);
 }
 
+/* GetPresets on the PTZ service: "TOKEN=NAME TOKEN=NAME ..." (spaces in names become '_') into
+ * msg. 0, or -1 with the reason in msg. */
+static int onvif_get_presets(struct OnvifData *d, char *msg, size_t cap)
+{
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr root = xmlNewDocNode(doc, NULL, BAD_CAST "Envelope", NULL);
+    xmlDocSetRootElement(doc, root);
+    xmlNsPtr env = xmlNewNs(root, BAD_CAST "http://www.w3.org/2003/05/soap-envelope",
+                            BAD_CAST "SOAP-ENV");
+    xmlNsPtr ptz = xmlNewNs(root, BAD_CAST "http://www.onvif.org/ver20/ptz/wsdl", BAD_CAST "tptz");
+    xmlSetNs(root, env);
+    addUsernameDigestHeader(root, env, d->username, d->password, d->time_offset);
+    xmlNodePtr body = xmlNewTextChild(root, env, BAD_CAST "Body", NULL);
+    xmlNodePtr get = xmlNewTextChild(body, ptz, BAD_CAST "GetPresets", NULL);
+    xmlNewTextChild(get, ptz, BAD_CAST "ProfileToken", BAD_CAST d->profileToken);
+    char cmd[ONVIF_CMD_MAX] = {0};
+    addHttpHeader(doc, root, d->xaddrs, d->ptz_service, cmd, ONVIF_CMD_MAX);
+    xmlDocPtr reply = sendCommandToCamera(cmd, d->xaddrs); /* doc: libonvif owns it, as in its own calls */
+    if (reply == NULL) {
+        snprintf(msg, cap, "no valid answer to GetPresets");
+        return -1;
+    }
+    xmlXPathContextPtr x = xmlXPathNewContext(reply);
+    xmlXPathRegisterNs(x, BAD_CAST "s", BAD_CAST "http://www.w3.org/2003/05/soap-envelope");
+    xmlXPathRegisterNs(x, BAD_CAST "tptz", BAD_CAST "http://www.onvif.org/ver20/ptz/wsdl");
+    xmlXPathObjectPtr fault = xmlXPathEvalExpression(BAD_CAST "//s:Fault", x);
+    xmlXPathObjectPtr set = xmlXPathEvalExpression(BAD_CAST "//tptz:Preset", x);
+    int rc = 0;
+    if (fault != NULL && fault->nodesetval != NULL && fault->nodesetval->nodeNr > 0) {
+        snprintf(msg, cap, "the camera answered GetPresets with a fault");
+        rc = -1;
+    } else {
+        size_t k = 0;
+        msg[0] = '\0';
+        for (int i = 0; set != NULL && set->nodesetval != NULL && i < set->nodesetval->nodeNr;
+             i++) {
+            xmlNodePtr n = set->nodesetval->nodeTab[i];
+            xmlChar *tok = xmlGetProp(n, BAD_CAST "token");
+            xmlChar *name = NULL;
+            for (xmlNodePtr c = n->children; c != NULL && name == NULL; c = c->next)
+                if (c->type == XML_ELEMENT_NODE && xmlStrcmp(c->name, BAD_CAST "Name") == 0)
+                    name = xmlNodeGetContent(c);
+            char item[160];
+            snprintf(item, sizeof item, "%s%.60s=%.60s", k > 0 ? " " : "",
+                     tok != NULL ? (const char *)tok : "?",
+                     name != NULL ? (const char *)name : "");
+            for (char *p = item + (k > 0); *p != '\0'; p++)
+                if (*p == ' ' || *p == '\t' || *p == '\n')
+                    *p = '_';
+            if (k + strlen(item) < cap) {
+                memcpy(msg + k, item, strlen(item) + 1);
+                k += strlen(item);
+            }
+            xmlFree(tok);
+            xmlFree(name);
+        }
+    }
+    xmlXPathFreeObject(fault);
+    xmlXPathFreeObject(set);
+    xmlXPathFreeContext(x);
+    xmlFreeDoc(reply);
+    return rc;
+}
+
 onvif_error_t onvif_client_ptz(const onvif_result_t *dev, const char *user, const char *password,
                                const char *token, const char *cmd, float pan, float tilt,
                                float zoom, const char *preset, char *msg, size_t msg_cap)
@@ -404,6 +479,11 @@ onvif_error_t onvif_client_ptz(const onvif_result_t *dev, const char *user, cons
         r = moveStop(PAN_TILT_STOP, d);
         if (r == 0)
             r = moveStop(ZOOM_STOP, d);
+    } else if (strcmp(cmd, "presets") == 0) {
+        int pr = onvif_get_presets(d, msg, msg_cap);
+        memset(d->password, 0, sizeof d->password);
+        free(d);
+        return pr == 0 ? ONVIF_OK : ONVIF_ERR_BAD_ANSWER;
     } else if (strcmp(cmd, "preset") == 0) {
         char tok[ONVIF_PROFILE_TOKEN_MAX];
         snprintf(tok, sizeof tok, "%s", preset != NULL ? preset : "");

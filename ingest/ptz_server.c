@@ -83,6 +83,8 @@ static void ptz_call(ptz_server_t *s, ptz_call_t *c, char *reply, size_t cap)
         snprintf(reply, cap, "error: %s", a.msg);
     else if (strcmp(c->cmd, "move") == 0)
         snprintf(reply, cap, "ok moving %.2f %.2f %.2f", c->pan, c->tilt, c->zoom);
+    else if (strcmp(c->cmd, "presets") == 0)
+        snprintf(reply, cap, "ok presets%s%s", a.msg[0] != '\0' ? " " : "", a.msg);
     else if (strcmp(c->cmd, "preset") == 0)
         snprintf(reply, cap, "ok preset %s", c->preset);
     else
@@ -113,10 +115,9 @@ static void ptz_handle(ptz_server_t *s, char words[][PTZ_WORD_MAX], int n, char 
         snprintf(reply, cap, "error: camera %s is not connected yet (no ONVIF answer so far)",
                  s->id);
     } else if (strcmp(cmd, "caps") == 0) {
-        snprintf(reply, cap, "ok ptz move stop preset");
-    } else if (strcmp(cmd, "presets") == 0) {
-        snprintf(reply, cap, "error: listing presets is not supported (libonvif 1.4.4 has no "
-                             "GetPresets); go to one with: preset TOKEN");
+        snprintf(reply, cap, "ok ptz move stop preset presets");
+    } else if (strcmp(cmd, "presets") == 0 && n != 1) {
+        snprintf(reply, cap, "error: presets takes no arguments");
     } else if (strcmp(cmd, "move") == 0 &&
                (n != 4 || !ptz_float(words[1], &c->pan) || !ptz_float(words[2], &c->tilt) ||
                 !ptz_float(words[3], &c->zoom))) {

@@ -425,7 +425,8 @@ static void test_ptz(void **state)
     ptz_expect(ptz, "move nan 0 0", "error: move needs PAN TILT ZOOM");
     ptz_expect(ptz, "preset", "error: preset needs one");
     ptz_expect(ptz, "fly away", "error: unknown PTZ command 'fly'");
-    ptz_expect(ptz, "presets", "error: listing presets is not supported");
+    ptz_expect(ptz, "presets", "ok presets 1=Preset_1 2=Preset_2 3=Preset_3");
+    ptz_expect(ptz, "presets 1", "error: presets takes no arguments");
     ptz_expect(ptz2, "move 0.5 0 0", "error: camera fixed has no PTZ");
     ptz_expect(ptz3, "caps", "error: camera pattern has no PTZ");
 
