@@ -156,7 +156,16 @@ void health_set_idle(health_t *h, uint64_t now_ms, bool idle)
 bool health_cause_is_config(health_cause_t cause)
 {
     return cause == HEALTH_CAUSE_NOT_FOUND || cause == HEALTH_CAUSE_UNAUTHORIZED ||
-           cause == HEALTH_CAUSE_UNSUPPORTED || cause == HEALTH_CAUSE_TRANSPORT;
+           cause == HEALTH_CAUSE_UNSUPPORTED || cause == HEALTH_CAUSE_TRANSPORT ||
+           cause == HEALTH_CAUSE_SETUP;
+}
+
+void health_set_server(health_t *h, const char *server)
+{
+    if (h == NULL)
+        return;
+    snprintf(h->server, sizeof h->server, "%s", server != NULL ? server : "");
+    h->cfg.server = h->server[0] != '\0' ? h->server : NULL;
 }
 
 char *health_describe(health_cause_t cause, const char *camera_id, const char *server,

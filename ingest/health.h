@@ -54,6 +54,8 @@ typedef enum {
     HEALTH_CAUSE_EOS,          /* the camera ended the stream */
     HEALTH_CAUSE_NO_VIDEO,     /* set by health: connected, but no first frame within connect_ms */
     HEALTH_CAUSE_STALL,        /* set by health: frames stopped for stall_ms */
+    HEALTH_CAUSE_SETUP,        /* a setting a technician must fix (ONVIF: wrong password, no usable
+                                  profile); detail is the whole text. State FAILED */
     HEALTH_CAUSE_COUNT_
 } health_cause_t;
 
@@ -113,6 +115,10 @@ health_action_t health_eos(health_t *h, uint64_t now_ms);
  * (-> DO_STOP), end of the backoff delay while WAITING (-> DO_START). */
 health_action_t health_tick(health_t *h, uint64_t now_ms);
 
+/* Replaces the "host:port" named in fault texts (an ONVIF camera: the device while it is asked
+ * for its stream, then the RTSP server it named). NULL or "" = "the camera". */
+void health_set_server(health_t *h, const char *server);
+
 /* Current state. */
 wire_state_t health_state(const health_t *h);
 
@@ -137,7 +143,7 @@ void health_fill_status(const health_t *h, uint64_t now_ms, wire_status_t *out);
 char *health_describe(health_cause_t cause, const char *camera_id, const char *server,
                       bool has_credentials, uint32_t ms, const char *detail, char *out, size_t cap);
 
-/* True for causes a retry cannot fix by itself (401, 404, unsupported stream): state FAILED. */
+/* True for causes a retry cannot fix by itself (401, 404, unsupported stream, SETUP): FAILED. */
 bool health_cause_is_config(health_cause_t cause);
 
 #endif

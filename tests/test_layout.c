@@ -105,7 +105,7 @@ static const error_case_t error_cases[] = {
      "t.ini:4: wall.grid: duplicate key 'grid' (first on line 2)\n"
      "t.ini:6: camera.a.lable: unknown key 'lable' (did you mean 'label'?)\n"
      "t.ini:9: camera.a.foo: unknown key 'foo' (allowed in [camera]: label, source, endpoint,"
-     " tile, span, transport, fit, latency_ms, main_uri, page, always_live)\n"},
+     " tile, span, transport, fit, latency_ms, main_uri, page, always_live, onvif, profile)\n"},
     {"duplicate ids shared by cameras and panels",
      "[wall]\n"
      "grid=4x3\n"

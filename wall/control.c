@@ -20,6 +20,7 @@ struct control {
     void *sock;
     char endpoint[CONTROL_ENDPOINT_MAX];
     uint64_t requests, rejected;
+    bool pending; /* a PTZ request is out: its answer is the reply (REP: one at a time) */
 };
 
 control_t *control_new(void *zmq_ctx, const char *endpoint, char *err, size_t err_cap)
@@ -73,7 +74,7 @@ void control_destroy(control_t **cp)
 
 void *control_socket(control_t *ctl)
 {
-    return ctl->sock;
+    return ctl->pending ? NULL : ctl->sock; /* not polled while the reply waits on a camera */
 }
 
 const char *control_endpoint(const control_t *ctl)
@@ -187,8 +188,10 @@ static bool do_snapshot(const ctl_cmd_t *cmd, const control_hooks_t *hooks, char
     return true;
 }
 
-static bool execute(wall_t *w, const ctl_cmd_t *cmd, const control_hooks_t *hooks, char *out,
-                    size_t cap)
+typedef enum { CTL_DONE_ERROR = 0, CTL_DONE_OK = 1, CTL_DEFERRED = 2 } ctl_done_t;
+
+static ctl_done_t execute(wall_t *w, const ctl_cmd_t *cmd, const control_hooks_t *hooks,
+                          char *out, size_t cap)
 {
     switch (cmd->verb) {
     case CTL_STATUS: {
@@ -208,10 +211,11 @@ static bool execute(wall_t *w, const ctl_cmd_t *cmd, const control_hooks_t *hook
         if (cam < 0)
             return false;
         char msg[CTLCMD_TEXT_MAX];
-        bool ok = wall_ptz(w, cam, cmd->ptz_op, cmd->pan, cmd->tilt, cmd->zoom, cmd->preset, msg,
-                           sizeof msg) == 0;
-        snprintf(out, cap, "%s%s", ok ? "ok\n" : "error: ", msg);
-        return ok;
+        if (wall_ptz(w, cam, cmd->ptz_op, cmd->pan, cmd->tilt, cmd->zoom, cmd->preset, true, msg,
+                     sizeof msg) == 0)
+            return CTL_DEFERRED; /* the worker's answer is the reply */
+        snprintf(out, cap, "error: %s", msg);
+        return CTL_DONE_ERROR;
     }
     case CTL_HELP: snprintf(out, cap, "ok\n%s", ctlcmd_help()); return true;
     }
@@ -242,21 +246,41 @@ static int read_request(control_t *c, zmq_msg_t *parts, int max)
     return n > max ? -1 : n;
 }
 
+static void send_reply(control_t *c, const char *reply, bool ok)
+{
+    c->requests++;
+    if (!ok) {
+        c->rejected++;
+        log_info("control", "request refused: %.200s", reply + 7);
+    }
+    if (zmq_send(c->sock, reply, strlen(reply), 0) < 0)
+        log_warn("control", "cannot answer a request: %s", zmq_strerror(errno));
+}
+
+bool control_pending(const control_t *ctl)
+{
+    return ctl != NULL && ctl->pending;
+}
+
 void control_handle(control_t *c, wall_t *w, const control_hooks_t *hooks)
 {
     static char reply[CONTROL_REPLY_MAX];
-    for (;;) {
+    if (wall_ptz_answers(w, reply, sizeof reply) && c->pending) {
+        c->pending = false;
+        send_reply(c, reply, strncmp(reply, "ok", 2) == 0);
+    }
+    while (!c->pending) {
         zmq_msg_t parts[CTLCMD_MAX_PARTS];
         int n = read_request(c, parts, CTLCMD_MAX_PARTS);
         if (n == 0)
             return;
         char err[512];
         ctl_cmd_t cmd;
-        bool ok;
+        ctl_done_t ok;
         if (n < 0) {
             snprintf(reply, sizeof reply, "error: a request has at most %d parts",
                      CTLCMD_MAX_PARTS);
-            ok = false;
+            ok = CTL_DONE_ERROR;
             n = CTLCMD_MAX_PARTS;
         } else {
             const uint8_t *data[CTLCMD_MAX_PARTS];
@@ -265,20 +289,18 @@ void control_handle(control_t *c, wall_t *w, const control_hooks_t *hooks)
                 data[i] = zmq_msg_data(&parts[i]);
                 lens[i] = zmq_msg_size(&parts[i]);
             }
-            ok = ctlcmd_parse_parts(n, data, lens, &cmd, err, sizeof err);
-            if (!ok)
+            ok = ctlcmd_parse_parts(n, data, lens, &cmd, err, sizeof err) ? CTL_DONE_OK
+                                                                             : CTL_DONE_ERROR;
+            if (ok == CTL_DONE_ERROR)
                 snprintf(reply, sizeof reply, "error: %s", err);
             else
                 ok = execute(w, &cmd, hooks, reply, sizeof reply);
         }
         for (int i = 0; i < n; i++)
             zmq_msg_close(&parts[i]);
-        c->requests++;
-        if (!ok) {
-            c->rejected++;
-            log_info("control", "request refused: %.200s", reply + 7);
-        }
-        if (zmq_send(c->sock, reply, strlen(reply), 0) < 0)
-            log_warn("control", "cannot answer a request: %s", zmq_strerror(errno));
+        if (ok == CTL_DEFERRED)
+            c->pending = true;
+        else
+            send_reply(c, reply, ok == CTL_DONE_OK);
     }
 }

@@ -10,6 +10,7 @@
 #ifndef PANTAU_CONTROL_H
 #define PANTAU_CONTROL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,7 +35,11 @@ void control_destroy(control_t **ctl);
 void *control_socket(control_t *ctl);
 const char *control_endpoint(const control_t *ctl);
 
-/* Answers every request waiting (never blocks). */
+/* True while a reply waits on a camera (PTZ): call control_handle every loop turn then, since
+ * control_socket returns NULL (the socket is not polled until the reply is sent). */
+bool control_pending(const control_t *ctl);
+
+/* Answers every request waiting (never blocks), and a pending PTZ reply once it came back. */
 void control_handle(control_t *ctl, wall_t *wall, const control_hooks_t *hooks);
 
 /* Requests answered, and those refused as malformed or invalid. */

@@ -92,6 +92,8 @@ typedef struct {
 
 static bool lp_valid_language(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_source(const char *value, const lk_where_t *where, char *msg, size_t cap);
+static bool lp_valid_onvif(const char *value, const lk_where_t *where, char *msg, size_t cap);
+static bool lp_valid_token(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_endpoint(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_main_uri(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_page_spec(const char *value, const lk_where_t *where, char *msg, size_t cap);
@@ -210,6 +212,16 @@ static const layout_key_t lp_camera_keys[] = {
      .off = C(always_live),
      .help = "Keep decoding this camera while no visible page shows it (otherwise it is paused "
              "and costs no decoding)."},
+    {.name = "onvif", .type = LK_TEXT, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,
+     .validate = lp_valid_onvif, .syntax = "http://HOST[:PORT]/PATH", .off = C(onvif),
+     .help = "ONVIF camera: its device service address, e.g. "
+             "http://192.168.1.20/onvif/device_service. Instead of source=; the worker asks the "
+             "camera for its profiles and stream address, with the user name and password from "
+             "the credentials file (docs/onvif.md)."},
+    {.name = "profile", .type = LK_TEXT, .min = 1, .max = 63, .def = "auto",
+     .validate = lp_valid_token, .syntax = "auto|TOKEN", .off = C(profile),
+     .help = "ONVIF profile: auto (the smallest H.264/H.265 stream that covers the tile, so "
+             "small tiles get the substream) or a profile token of the camera. Only with onvif=."},
 };
 
 static const layout_key_t lp_panel_keys[] = {
@@ -846,6 +858,49 @@ static bool lp_valid_source(const char *value, const lk_where_t *where, char *ms
     return false;
 }
 
+static bool lp_valid_onvif(const char *value, const lk_where_t *where, char *msg, size_t cap)
+{
+    char q[LAYOUT_DEFAULT_QUOTE_MAX + 4];
+    if (strncasecmp(value, "http://", 7) != 0) {
+        if (strchr(value, '@') != NULL)
+            lp_quote_masked(value, q);
+        else
+            lp_quote(value, q);
+        snprintf(msg, cap, "'%s' is not an ONVIF device address (allowed: "
+                           "http://HOST[:PORT]/PATH, e.g. http://192.168.1.20/onvif/device_service)",
+                 q);
+        return false;
+    }
+    if (!lp_no_userinfo(value, where, msg, cap) || !lp_uri_chars(value, msg, cap))
+        return false;
+    const char *auth = value + 7;
+    size_t n = strcspn(auth, "/?#");
+    if (!lp_valid_hostport(value, auth, n, false, msg, cap))
+        return false;
+    if (auth[n] != '/') {
+        lp_quote(value, q);
+        snprintf(msg, cap, "'%s' has no path (the device service is usually "
+                           "/onvif/device_service)", q);
+        return false;
+    }
+    return true;
+}
+
+/* A profile token: printable ASCII without spaces. */
+static bool lp_valid_token(const char *value, const lk_where_t *where, char *msg, size_t cap)
+{
+    (void)where;
+    char q[LAYOUT_DEFAULT_QUOTE_MAX + 4];
+    for (const char *p = value; *p != '\0'; p++)
+        if (*p <= ' ' || *p > '~') {
+            lp_quote(value, q);
+            snprintf(msg, cap, "'%s' is not a profile token (auto, or the camera's token: "
+                               "printable characters without spaces)", q);
+            return false;
+        }
+    return true;
+}
+
 static bool lp_valid_endpoint(const char *value, const lk_where_t *where, char *msg, size_t cap)
 {
     char q[LAYOUT_DEFAULT_QUOTE_MAX + 4];
@@ -1051,6 +1106,8 @@ static void lp_camera_free(layout_camera_t *cam)
     free(cam->endpoint);
     free(cam->main_uri);
     free(cam->page_spec);
+    free(cam->onvif);
+    free(cam->profile);
 }
 
 static void lp_panel_free(layout_panel_t *p)
@@ -1078,13 +1135,27 @@ static void lp_camera_finish(lp_ctx_t *c, const ini_section_t *sec, layout_camer
 {
     const lp_section_def_t *def = &lp_sections[LP_SEC_CAMERA];
     char key[LAYOUT_KEYNAME_MAX];
-    if (ks[lp_key_index(def, "source")].line == 0 && ks[lp_key_index(def, "endpoint")].line == 0) {
+    const lp_keystate_t *onvif = &ks[lp_key_index(def, "onvif")];
+    const lp_keystate_t *source = &ks[lp_key_index(def, "source")];
+    const lp_keystate_t *profile = &ks[lp_key_index(def, "profile")];
+    if (source->line == 0 && onvif->line == 0 && ks[lp_key_index(def, "endpoint")].line == 0) {
         lp_keyname(key, secname, "source");
         lp_error(c, sec->line, key,
                  "missing required key 'source' (source=test, test:PATTERN or rtsp://...; or "
                  "endpoint= alone for a camera whose worker runs elsewhere)");
     }
-    if (cam->source == NULL)
+    if (source->line != 0 && onvif->line != 0) {
+        lp_keyname(key, secname, "onvif");
+        lp_error(c, onvif->line, key,
+                 "give either source= (line %d) or onvif=, not both", source->line);
+    }
+    if (profile->line != 0 && onvif->line == 0) {
+        lp_keyname(key, secname, "profile");
+        lp_error(c, profile->line, key, "profile= only applies to ONVIF cameras (onvif=)");
+    }
+    if (cam->onvif != NULL && cam->source == NULL)
+        cam->kind = LAYOUT_SOURCE_ONVIF;
+    else if (cam->source == NULL)
         cam->kind = LAYOUT_SOURCE_REMOTE;
     else
         cam->kind = strncmp(cam->source, "test", 4) == 0 ? LAYOUT_SOURCE_TEST : LAYOUT_SOURCE_RTSP;
@@ -1603,7 +1674,8 @@ bool layout_camera_needs_restart(const layout_t *la, const layout_camera_t *a,
     if (la == NULL || a == NULL || lb == NULL || b == NULL)
         return true;
     if (a->kind != b->kind || !lp_streq(a->source, b->source) ||
-        !lp_streq(a->endpoint, b->endpoint) || a->transport != b->transport ||
+        !lp_streq(a->endpoint, b->endpoint) || !lp_streq(a->onvif, b->onvif) ||
+        !lp_streq(a->profile, b->profile) || a->transport != b->transport ||
         a->fit != b->fit || a->latency_ms != b->latency_ms)
         return true;
     /* The default endpoint is a socket in endpoint_dir: moving the folder moves the socket. */

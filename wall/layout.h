@@ -54,6 +54,7 @@ typedef enum {
     LAYOUT_SOURCE_TEST = 0, /* built-in moving test pattern */
     LAYOUT_SOURCE_RTSP,     /* rtsp:// or rtsps:// URI */
     LAYOUT_SOURCE_REMOTE,   /* no source: subscribe to `endpoint`, a worker the wall does not start */
+    LAYOUT_SOURCE_ONVIF,    /* onvif=http://HOST[:PORT]/PATH: the worker asks the device (docs/onvif.md) */
 } layout_source_kind_t;
 
 typedef enum {
@@ -81,6 +82,8 @@ typedef struct {
     char *page_spec;        /* page= as written ("kota,pelabuhan", "all"), or NULL */
     uint32_t pages;         /* bit i: on pages[i] (bit 0 when the layout has no pages) */
     int line;               /* line of the [camera ...] header, for messages */
+    char *onvif;            /* ONVIF device service http://HOST[:PORT]/PATH, else NULL */
+    char *profile;          /* ONVIF profile: "auto" (default) or a profile token */
 } layout_camera_t;
 
 typedef struct {

@@ -316,7 +316,7 @@ static void ptz(app_t *app, ctl_ptz_op_t op, const input_action_t *a)
 {
     char msg[256];
     int cam = wall_focused(app->wall);
-    if (wall_ptz(app->wall, cam, op, a->pan, a->tilt, a->zoom, a->n, msg, sizeof msg) != 0)
+    if (wall_ptz(app->wall, cam, op, a->pan, a->tilt, a->zoom, a->n, false, msg, sizeof msg) != 0)
         log_info("wall", "%s", msg);
 }
 
@@ -427,6 +427,10 @@ static void compose(app_t *app, uint64_t now_mono)
     const scene_t *scene = wall_tick(app->wall, wire_now_ns());
     if (render_frame(app->render, scene) == 0)
         wall_frame_presented(app->wall, wire_now_ns());
+    if (!control_pending(app->control)) {
+        char ptz_reply[512]; /* answers to PTZ keys: logged by wall_ptz_answers */
+        wall_ptz_answers(app->wall, ptz_reply, sizeof ptz_reply);
+    }
 
     if (app->opts.status_file != NULL && now_mono >= app->next_status_ns) {
         if (wall_write_status(app->wall, app->opts.status_file) != 0)
@@ -461,7 +465,11 @@ static void run(app_t *app)
         if (now < next) {
             /* Receive frames as they come until the next composition is due. */
             void *ctl = app->control != NULL ? control_socket(app->control) : NULL;
-            if (wall_poll(app->wall, (int)((next - now + 999999) / 1000000), ctl)) {
+            int wait_ms = (int)((next - now + 999999) / 1000000);
+            if (control_pending(app->control) && wait_ms > 10)
+                wait_ms = 10; /* a PTZ answer is awaited: look for it often */
+            bool ready = wall_poll(app->wall, wait_ms, ctl);
+            if (app->control != NULL && (ready || control_pending(app->control))) {
                 control_hooks_t hooks = {ctl_snapshot, ctl_reload, app};
                 control_handle(app->control, app->wall, &hooks);
             }

@@ -10,7 +10,10 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include <glib.h>
+
 #include "feed.h"
+#include "ptzctl.h"
 #include "log.h"
 #include "supervisor.h"
 #include "tilestate.h"
@@ -70,6 +73,10 @@ struct wall {
     bool focus_by_alarm;        /* the focus came from an alarm (acknowledging ends it) */
     char title_buf[256];
     char alarm_banner[512];     /* alarms on cameras not in view */
+    /* PTZ requests go to the camera's worker from a helper thread (an ONVIF call can take
+     * seconds; the wall keeps rendering): jobs in, answers back through ptz_done. */
+    GThreadPool *ptz_pool;
+    GAsyncQueue *ptz_done;
     char *banner;
     uint64_t reloads, reloads_rejected;
     /* The scene of the current frame and the strings it points to. */
@@ -111,7 +118,7 @@ static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][W
         args[n++] = buf[b++];                                                                      \
     } while (0)
     ARG("--id", "%s", c->id);
-    ARG("--source", "%s", c->source);
+    ARG("--source", "%s", c->kind == LAYOUT_SOURCE_ONVIF ? c->onvif : c->source);
     ARG("--endpoint", "%s", cam->endpoint);
     ARG("--width", "%d", tw);
     ARG("--height", "%d", th);
@@ -122,6 +129,8 @@ static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][W
     ARG("--fps", "%d", w->layout->fps);
     if (w->layout->credentials != NULL)
         ARG("--credentials", "%s", w->layout->credentials);
+    if (c->kind == LAYOUT_SOURCE_ONVIF)
+        ARG("--profile", "%s", c->profile != NULL ? c->profile : "auto");
 #undef ARG
     args[n] = NULL;
 }
@@ -300,6 +309,14 @@ void wall_destroy(wall_t **wp)
     if (wp == NULL || *wp == NULL)
         return;
     wall_t *w = *wp;
+    if (w->ptz_pool != NULL)
+        g_thread_pool_free(w->ptz_pool, FALSE, TRUE); /* waits for the running request */
+    if (w->ptz_done != NULL) {
+        gpointer job;
+        while ((job = g_async_queue_try_pop(w->ptz_done)) != NULL)
+            g_free(job);
+        g_async_queue_unref(w->ptz_done);
+    }
     supervisor_destroy(&w->sv);
     for (int i = 0; i < w->n_cams; i++) {
         feed_destroy(&w->cams[i].feed);
@@ -802,21 +819,74 @@ int wall_ack(wall_t *w, int cam)
     return n;
 }
 
-int wall_ptz(wall_t *w, int cam, ctl_ptz_op_t op, double pan, double tilt, double zoom,
-             int preset, char *out, size_t cap)
+typedef struct {
+    char endpoint[PTZCTL_ENDPOINT_MAX];
+    char command[96];
+    char camera[LAYOUT_ID_MAX + 1];
+    bool for_control; /* the answer goes back to a pantauctl waiting on the control socket */
+    int rc;
+    char reply[PTZCTL_REPLY_MAX];
+} wall_ptz_job_t;
+
+static void ptz_run(gpointer data, gpointer user_data)
 {
-    (void)op;
-    (void)pan;
-    (void)tilt;
-    (void)zoom;
-    (void)preset;
+    wall_ptz_job_t *job = data;
+    GAsyncQueue *done = user_data;
+    job->rc = ptzctl_request(NULL, job->endpoint, job->command, PTZCTL_DEFAULT_TIMEOUT_MS,
+                             job->reply, sizeof job->reply);
+    g_async_queue_push(done, job);
+}
+
+int wall_ptz(wall_t *w, int cam, ctl_ptz_op_t op, double pan, double tilt, double zoom,
+             int preset, bool for_control, char *out, size_t cap)
+{
     if (cam < 0 || cam >= w->n_cams) {
         snprintf(out, cap, "PTZ: no camera focused");
         return -1;
     }
-    snprintf(out, cap, "camera %s has no PTZ control (only ONVIF PTZ cameras do)",
-             w->cams[cam].id);
-    return -1;
+    wall_ptz_job_t *job = g_new0(wall_ptz_job_t, 1);
+    snprintf(job->camera, sizeof job->camera, "%s", w->cams[cam].id);
+    if (ptzctl_endpoint(w->cams[cam].endpoint, job->endpoint, sizeof job->endpoint) != 0) {
+        snprintf(out, cap, "camera %s: no PTZ socket for endpoint %s", job->camera,
+                 w->cams[cam].endpoint);
+        g_free(job);
+        return -1;
+    }
+    switch (op) {
+    case CTL_PTZ_MOVE:
+        snprintf(job->command, sizeof job->command, "move %.3f %.3f %.3f", pan, tilt, zoom);
+        break;
+    case CTL_PTZ_STOP: snprintf(job->command, sizeof job->command, "stop"); break;
+    case CTL_PTZ_PRESET: snprintf(job->command, sizeof job->command, "preset %d", preset); break;
+    case CTL_PTZ_PRESETS: snprintf(job->command, sizeof job->command, "presets"); break;
+    }
+    job->for_control = for_control;
+    if (w->ptz_pool == NULL) {
+        w->ptz_done = g_async_queue_new();
+        w->ptz_pool = g_thread_pool_new(ptz_run, w->ptz_done, 1, FALSE, NULL);
+    }
+    g_thread_pool_push(w->ptz_pool, job, NULL);
+    snprintf(out, cap, "PTZ %s sent to camera %s", job->command, job->camera);
+    return 0;
+}
+
+int wall_ptz_answers(wall_t *w, char *out, size_t cap)
+{
+    int found = 0;
+    wall_ptz_job_t *job;
+    while (w->ptz_done != NULL && (job = g_async_queue_try_pop(w->ptz_done)) != NULL) {
+        const char *text = strncmp(job->reply, "error: ", 7) == 0 ? job->reply + 7 : job->reply;
+        if (job->rc != 0)
+            log_warn("wall", "camera %s: PTZ %s: %s", job->camera, job->command, text);
+        else
+            log_debug("wall", "camera %s: PTZ %s: %s", job->camera, job->command, text);
+        if (job->for_control) {
+            snprintf(out, cap, "%s%s", job->rc == 0 ? "ok\n" : "error: ", text);
+            found = 1;
+        }
+        g_free(job);
+    }
+    return found;
 }
 
 int wall_alarm_count(const wall_t *w)

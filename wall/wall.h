@@ -86,10 +86,15 @@ int wall_ack(wall_t *w, int cam);
 bool wall_camera_alarmed(const wall_t *w, int cam);
 int wall_alarm_count(const wall_t *w);
 
-/* PTZ on camera cam (op and arguments as in ctlcmd.h). 0 with a reply in out, or -1 with the
- * reason (no such camera, not a PTZ camera, the camera refused). */
+/* PTZ on camera cam (op and arguments as in ctlcmd.h), sent to its worker's PTZ socket from a
+ * helper thread so the wall never waits on a camera. 0 (sent; a line in out) or -1 with the
+ * reason in out. for_control: the answer is wanted back (wall_ptz_answers). */
 int wall_ptz(wall_t *w, int cam, ctl_ptz_op_t op, double pan, double tilt, double zoom,
-             int preset, char *out, size_t cap);
+             int preset, bool for_control, char *out, size_t cap);
+
+/* Takes the PTZ answers that came back (each is logged). Returns 1 and the control reply
+ * ("ok\n..." or "error: ...") in out when one was for the control socket, else 0. */
+int wall_ptz_answers(wall_t *w, char *out, size_t cap);
 
 /* Human-readable table of every camera (state, fps, latency, jitter buffer, reconnects, shown,
  * last error) for pantauctl status; caller frees. NULL on allocation failure. */
