@@ -5,7 +5,7 @@
  * second camera, a password and a token put by mistake in RTSP URIs of a layout loaded at start
  * and by live reload, a token in the credentials file) must not show any of them anywhere: every
  * file the run wrote (stderr/stdout of every process, the status file with the text each tile
- * shows, the snapshot) is searched for each secret. Also: a credentials file others can read is
+ * shows, the snapshot, pantauctl's status reply) is searched for each secret. Also: a credentials file others can read is
  * refused with a message that names it and says how to fix it, and no process of the run listens
  * on anything but loopback (ZeroMQ endpoints default to ipc://). */
 #include <setjmp.h>
@@ -270,6 +270,21 @@ static void test_no_secret_in_any_output(void **state)
     assert_non_null(strstr(ierr, creds));
     assert_non_null(strstr(ierr, "chmod 600"));
     assert_true(harness_running(wall));
+
+    /* The control socket's status reply (pantauctl) carries the same texts. */
+    char *ctl_bin = harness_bin("pantauctl");
+    if (ctl_bin != NULL) {
+        char *sock = g_strdup_printf("ipc://%s/wall-wall.ctl", harness_dir(fx->h));
+        const char *cargv[] = {ctl_bin, "--socket", sock, "status", NULL};
+        int crc = harness_run(fx->h, "pantauctl-status", cargv, NULL, 10000);
+        char *out_path = harness_path(fx->h, "pantauctl-status.stdout");
+        harness_note("pantauctl status -> exit %d", crc);
+        assert_int_equal(crc, 0);
+        assert_true(harness_file_contains(out_path, "salah"));
+        g_free(out_path);
+        g_free(sock);
+        g_free(ctl_bin);
+    }
 
     assert_int_equal(harness_signal(wall, SIGTERM), 0);
     assert_true(harness_wait_exit(wall, 8000, NULL));
