@@ -437,11 +437,55 @@ static void test_two_walls_share_worker(void **state)
     g_free(count);
 }
 
+/* PTZ from the wall: pantauctl ptz on an ONVIF PTZ camera (tests/tools/pantau-onvif-sim) goes
+ * through the wall to the worker's PTZ socket and back with the camera's answer. */
+static void test_ptz_through_the_wall(void **state)
+{
+    fx_t *fx = *state;
+    int pm = harness_free_port(), pd = harness_free_port();
+    start_camera(fx, "cam-main", pm, "0x00ff00");
+    char port_s[16], main_uri[64];
+    snprintf(port_s, sizeof port_s, "%d", pd);
+    snprintf(main_uri, sizeof main_uri, "rtsp://127.0.0.1:%d/cam", pm);
+    char *sim = harness_bin("pantau-onvif-sim");
+    const char *argv[] = {sim, "--port", port_s, "--user", "admin", "--password", "s3cret",
+                          "--main-uri", main_uri, "--main-size", CAM_SIZE, "--sub-uri", main_uri,
+                          "--sub-size", CAM_SIZE, "--ptz", NULL};
+    assert_non_null(harness_spawn(fx->h, "sim", argv, NULL));
+    char *creds = harness_write_file(fx->h, "c.credentials",
+                                     "[kamera]\nusername=admin\npassword=s3cret\n", 0600);
+    char *text = g_strdup_printf("[wall]\ncanvas=640x360\ngrid=2x1\nendpoint_dir=%s\n"
+                                 "control=%s\ncredentials=%s\n[camera kamera]\n"
+                                 "onvif=http://127.0.0.1:%d/onvif/device_service\ntile=0,0\n",
+                                 harness_dir(fx->h), fx->socket, creds, pd);
+    char *layout = harness_write_file(fx->h, "ptz.ini", text, 0644);
+    start_wall(fx, "wall", layout, fx->status);
+    assert_true(wait_field(fx->status, "kamera", "state", "live", LIVE_TIMEOUT_MS));
+    char *out = NULL;
+    assert_int_equal(ctl(fx, fx->socket, &out, "ptz", "kamera", "move", "0.5", "0", "-0.25", NULL),
+                     0);
+    harness_note("ptz move: %s", out);
+    assert_non_null(strstr(out, "moving"));
+    g_free(out);
+    assert_int_equal(ctl(fx, fx->socket, &out, "ptz", "kamera", "stop", NULL), 0);
+    g_free(out);
+    assert_int_equal(ctl(fx, fx->socket, &out, "ptz", "kamera", "presets", NULL), 0);
+    assert_non_null(strstr(out, "presets"));
+    g_free(out);
+    /* The wall answered other requests while the camera was asked. */
+    assert_int_equal(ctl(fx, fx->socket, NULL, "status", NULL), 0);
+    g_free(sim);
+    g_free(creds);
+    g_free(text);
+    g_free(layout);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_pages_focus_alarm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_walls_share_worker, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ptz_through_the_wall, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
