@@ -404,8 +404,12 @@ static void test_two_walls_share_worker(void **state)
     assert_true(wait_field(status_b, "hijau", "worker", "remote", 1000));
 
     /* One pantau-ingest for hijau, whatever the number of walls. */
-    char *argv[] = {"/bin/sh", "-c", "pgrep -fc -- '[p]antau-ingest --id hijau '", NULL};
-    int workers = harness_run(fx->h, "pgrep", (const char *const *)argv, NULL, 5000);
+    /* (only this test's workers: other tests may run cameras called hijau at the same time) */
+    char *cmd = g_strdup_printf("pgrep -fc -- '[p]antau-ingest --id hijau .*--endpoint ipc://%s/'",
+                                harness_dir(fx->h));
+    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    int workers = harness_run(fx->h, "pgrep", argv, NULL, 5000);
+    g_free(cmd);
     char *pg = harness_path(fx->h, "pgrep.stdout");
     char *count = harness_read_file(pg, NULL);
     harness_note("pantau-ingest processes for hijau: %s", count ? count : "?");
