@@ -404,8 +404,12 @@ static void test_two_walls_share_worker(void **state)
     assert_true(wait_field(status_b, "hijau", "worker", "remote", 1000));
 
     /* One pantau-ingest for hijau, whatever the number of walls. */
-    char *argv[] = {"/bin/sh", "-c", "pgrep -fc -- '[p]antau-ingest --id hijau '", NULL};
-    int workers = harness_run(fx->h, "pgrep", (const char *const *)argv, NULL, 5000);
+    /* (only this test's workers: other tests may run cameras called hijau at the same time) */
+    char *cmd = g_strdup_printf("pgrep -fc -- '[p]antau-ingest --id hijau .*--endpoint ipc://%s/'",
+                                harness_dir(fx->h));
+    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    int workers = harness_run(fx->h, "pgrep", argv, NULL, 5000);
+    g_free(cmd);
     char *pg = harness_path(fx->h, "pgrep.stdout");
     char *count = harness_read_file(pg, NULL);
     harness_note("pantau-ingest processes for hijau: %s", count ? count : "?");
@@ -437,11 +441,82 @@ static void test_two_walls_share_worker(void **state)
     g_free(count);
 }
 
+/* Pages rotate on their own every rotate_s, and hold still while a tile is focused. */
+static void test_rotation(void **state)
+{
+    fx_t *fx = *state;
+    char *text = g_strdup_printf("[wall]\ncanvas=640x360\ngrid=1x1\nrotate_s=5\nendpoint_dir=%s\n"
+                                 "control=%s\n[page satu]\n[page dua]\n"
+                                 "[camera a]\nsource=test:ball\ntile=0,0\npage=satu\n"
+                                 "[camera b]\nsource=test:smpte\ntile=0,0\npage=dua\n",
+                                 harness_dir(fx->h), fx->socket);
+    char *layout = harness_write_file(fx->h, "rot.ini", text, 0644);
+    start_wall(fx, "wall", layout, fx->status);
+    assert_true(wait_field(fx->status, NULL, "page_id", "satu", 5000));
+    uint64_t t0 = harness_now_ms();
+    assert_true(wait_field(fx->status, NULL, "page_id", "dua", 9000));
+    harness_note("rotated to page 2 after %llu ms (rotate_s=5)",
+                 (unsigned long long)(harness_now_ms() - t0));
+    assert_true(wait_field(fx->status, NULL, "page_id", "satu", 9000));
+    /* Focus holds the rotation. */
+    assert_int_equal(ctl(fx, fx->socket, NULL, "focus", "a", NULL), 0);
+    usleep(6500 * 1000);
+    assert_true(wait_field(fx->status, NULL, "page_id", "satu", 100));
+    assert_true(wait_field(fx->status, NULL, "focused", "a", 100));
+    g_free(text);
+    g_free(layout);
+}
+
+/* PTZ from the wall: pantauctl ptz on an ONVIF PTZ camera (tests/tools/pantau-onvif-sim) goes
+ * through the wall to the worker's PTZ socket and back with the camera's answer. */
+static void test_ptz_through_the_wall(void **state)
+{
+    fx_t *fx = *state;
+    int pm = harness_free_port(), pd = harness_free_port();
+    start_camera(fx, "cam-main", pm, "0x00ff00");
+    char port_s[16], main_uri[64];
+    snprintf(port_s, sizeof port_s, "%d", pd);
+    snprintf(main_uri, sizeof main_uri, "rtsp://127.0.0.1:%d/cam", pm);
+    char *sim = harness_bin("pantau-onvif-sim");
+    const char *argv[] = {sim, "--port", port_s, "--user", "admin", "--password", "s3cret",
+                          "--main-uri", main_uri, "--main-size", CAM_SIZE, "--sub-uri", main_uri,
+                          "--sub-size", CAM_SIZE, "--ptz", NULL};
+    assert_non_null(harness_spawn(fx->h, "sim", argv, NULL));
+    char *creds = harness_write_file(fx->h, "c.credentials",
+                                     "[kamera]\nusername=admin\npassword=s3cret\n", 0600);
+    char *text = g_strdup_printf("[wall]\ncanvas=640x360\ngrid=2x1\nendpoint_dir=%s\n"
+                                 "control=%s\ncredentials=%s\n[camera kamera]\n"
+                                 "onvif=http://127.0.0.1:%d/onvif/device_service\ntile=0,0\n",
+                                 harness_dir(fx->h), fx->socket, creds, pd);
+    char *layout = harness_write_file(fx->h, "ptz.ini", text, 0644);
+    start_wall(fx, "wall", layout, fx->status);
+    assert_true(wait_field(fx->status, "kamera", "state", "live", LIVE_TIMEOUT_MS));
+    char *out = NULL;
+    assert_int_equal(ctl(fx, fx->socket, &out, "ptz", "kamera", "move", "0.5", "0", "-0.25", NULL),
+                     0);
+    harness_note("ptz move: %s", out);
+    assert_non_null(strstr(out, "moving"));
+    g_free(out);
+    assert_int_equal(ctl(fx, fx->socket, &out, "ptz", "kamera", "stop", NULL), 0);
+    g_free(out);
+    assert_int_equal(ctl(fx, fx->socket, &out, "ptz", "kamera", "presets", NULL), 0);
+    assert_non_null(strstr(out, "presets"));
+    g_free(out);
+    /* The wall answered other requests while the camera was asked. */
+    assert_int_equal(ctl(fx, fx->socket, NULL, "status", NULL), 0);
+    g_free(sim);
+    g_free(creds);
+    g_free(text);
+    g_free(layout);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_pages_focus_alarm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_walls_share_worker, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ptz_through_the_wall, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
