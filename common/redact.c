@@ -184,9 +184,10 @@ char *redact_text(const redact_t *r, const char *in, char *out, size_t out_cap)
             continue;
         }
         if (!masking && strncmp(in + i, "://", 3) == 0) {
-            redact_put(&w, "://", 3);
-            i += 3;
-            masking = redact_find_userinfo(in, i, &mask_from, &mask_to);
+            /* Only the ':' goes out here: a secret may start at either '/' (found by fuzzing). */
+            masking = redact_find_userinfo(in, i + 3, &mask_from, &mask_to);
+            redact_put(&w, ":", 1);
+            i++;
             continue;
         }
         redact_put(&w, in + i, 1);

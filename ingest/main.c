@@ -42,7 +42,7 @@ static int main_load_secrets(const ingest_config_t *cfg, main_secrets_t *out, ch
         return -1;
     out->user = g_strdup(creds_username(creds, cfg->id));
     out->password = g_strdup(creds_password(creds, cfg->id));
-    if (out->user == NULL && out->password == NULL)
+    if (out->user == NULL && out->password == NULL && creds_token(creds, cfg->id) == NULL)
         log_warn(prefix, "no [%s] entry in %s: connecting without credentials", cfg->id,
                  cfg->credentials);
     if (out->password == NULL && creds_token(creds, cfg->id) != NULL)

@@ -503,6 +503,8 @@ static void test_unsupported_codec(void **state)
     expect_sigterm_exit(ing);
 }
 
+#define H265_SETTLE_MS 8000
+
 static void test_h265(void **state)
 {
     fx_t *fx = *state;
@@ -515,10 +517,27 @@ static void test_h265(void **state)
     harness_msg_t m;
     double want[3], got[3];
     rgb_to_yuv(CAM_COLOR, want);
-    assert_true(harness_sub_wait_frame(sub, 2000, &m));
-    assert_true(harness_frame_mean_yuv(&m, 0, 0, 320, 240, got)); /* stretch: no bars */
+    /* Slowed down (ASan, a loaded machine), avdec_h265 can hand out a few grey pictures right
+     * after the worker goes live (open issue, docs/reliability.md): the camera's colour must
+     * arrive within H265_SETTLE_MS and stay. */
+    int grey = 0;
+    bool ok = false;
+    uint64_t until = harness_now_ms() + H265_SETTLE_MS;
+    while (!ok && harness_now_ms() < until) {
+        assert_true(harness_sub_wait_frame(sub, 2000, &m));
+        assert_true(harness_frame_mean_yuv(&m, 0, 0, 320, 240, got)); /* stretch: no bars */
+        harness_msg_clear(&m);
+        ok = true;
+        for (int i = 0; i < 3; i++)
+            ok = ok && got[i] >= want[i] - YUV_TOLERANCE && got[i] <= want[i] + YUV_TOLERANCE;
+        grey += !ok;
+    }
+    harness_note("H.265: %d wrong pictures before the camera's colour", grey);
     expect_yuv(got, want, "H.265 stretched frame");
+    assert_true(harness_sub_wait_frame(sub, 2000, &m));
+    assert_true(harness_frame_mean_yuv(&m, 0, 0, 320, 240, got));
     harness_msg_clear(&m);
+    expect_yuv(got, want, "H.265 stretched frame, the next one");
     harness_sub_destroy(&sub);
     expect_sigterm_exit(ing);
 }

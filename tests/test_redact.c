@@ -52,6 +52,10 @@ static const redact_case_t cases[] = {
     {{"tok3n"}, "Authorization: Bearer tok3n", "Authorization: Bearer ***"},
     {{"s3cret"}, "no secret here", "no secret here"},
     {{"rahasia"}, "kata sandi: rahasia", "kata sandi: ***"},
+    /* found by fuzz_redact: a secret starting inside "://" */
+    {{"/tp"}, "://tp://p:", ":/***://p:"},
+    {{"//s3cret"}, "rtsp://s3cret@h", "rtsp:***@h"},
+    {{"/s3cret"}, "rtsp://u:p@h", "rtsp://u:***@h"},
 };
 
 static redact_t *make(const char *const secrets[MAX_SECRETS])
