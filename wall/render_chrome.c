@@ -1,5 +1,6 @@
 /* render_chrome: title bar, clock, panels and banner (see render_chrome.h). */
 #include "render_chrome.h"
+#include "render_panel.h"
 
 #include <string.h>
 
@@ -155,7 +156,11 @@ void render_chrome_panel(render_ctx_t *c, const scene_panel_t *p)
     render_draw_outline(c, r, 1, THEME_PANEL_BORDER);
     render_draw_fill(c, (grid_rect_t){r.x, r.y, r.w, m.accent_h}, THEME_ACCENT);
     int top = draw_panel_title(c, p, &m);
-    draw_panel_body(c, p, &m, top);
+    if (p->counters != NULL)
+        render_panel_counters(c, p, (grid_rect_t){r.x + m.pad, top, r.w - 2 * m.pad,
+                                                  r.y + r.h - m.pad - top});
+    else
+        draw_panel_body(c, p, &m, top);
     render_draw_clip(c, NULL);
 }
 

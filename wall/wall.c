@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "counters.h"
 #include "feed.h"
 #include "log.h"
 #include "supervisor.h"
@@ -56,6 +57,7 @@ struct wall {
     const char *panel_lines[LAYOUT_MAX_PANELS][4];
     char clock[64];
     zmq_pollitem_t items[LAYOUT_MAX_CAMERAS];
+    counters_t *counters;       /* complaint-counter panels (wall/counters.h) */
 };
 
 /* ---- cameras ----------------------------------------------------------------------------------- */
@@ -212,6 +214,12 @@ wall_t *wall_new(layout_t **layout, const wall_opts_t *opts, char *err, size_t e
     }
     mkdir_private(w->layout->endpoint_dir);
     cams_build(w, NULL, 0, NULL, wire_now_ns());
+    char *complaints = counters_program_beside(opts->ingest_program);
+    w->counters = counters_new(w->zmq, complaints);
+    free(complaints);
+    if (w->counters == NULL)
+        goto fail;
+    counters_sync(w->counters, w->layout);
     return w;
 fail:
     snprintf(err, err_cap, "out of memory starting the wall");
@@ -226,6 +234,7 @@ void wall_destroy(wall_t **wp)
         return;
     wall_t *w = *wp;
     supervisor_destroy(&w->sv);
+    counters_destroy(&w->counters);
     for (int i = 0; i < w->n_cams; i++)
         feed_destroy(&w->cams[i].feed);
     if (w->zmq != NULL)
@@ -322,15 +331,13 @@ static void panel_scene(wall_t *w, int i, scene_panel_t *p)
     int n = 0;
     if (lp->type == LAYOUT_PANEL_TEXT) {
         lines[n++] = lp->text ? lp->text : "";
-    } else {
-        lines[n++] = en ? "Waiting for pantau-complaints" : "Menunggu pantau-complaints";
-        lines[n++] = en ? "(not connected yet)" : "(belum terhubung)";
     }
     *p = (scene_panel_t){
         .rect = grid_cell_rect(&w->grid, lp->cell.col, lp->cell.row, lp->cell.cols, lp->cell.rows),
         .title = lp->title ? lp->title : (en ? "Public complaints" : "Pengaduan Masyarakat"),
         .lines = lines,
         .n_lines = n,
+        .counters = counters_scene(w->counters, w->layout, i, wire_now_ns()),
     };
 }
 
@@ -338,6 +345,7 @@ const scene_t *wall_tick(wall_t *w, uint64_t now_ns)
 {
     if (w->sv != NULL)
         supervisor_tick(w->sv);
+    counters_poll(w->counters, now_ns);
     time_t secs = (time_t)(now_ns / 1000000000u);
     struct tm tm;
     localtime_r(&secs, &tm);
@@ -364,6 +372,7 @@ const scene_t *wall_tick(wall_t *w, uint64_t now_ns)
 
 void wall_frame_presented(wall_t *w, uint64_t now_ns)
 {
+    counters_presented(w->counters, now_ns);
     for (int i = 0; i < w->n_cams; i++) {
         wall_cam_t *cam = &w->cams[i];
         const feed_frame_t *fr = feed_frame(cam->feed);
@@ -459,6 +468,7 @@ wall_reload_t wall_reload(wall_t *w, bool force)
     w->grid = g;
     mkdir_private(w->layout->endpoint_dir);
     cams_build(w, old, n_old, prev, now);
+    counters_sync(w->counters, w->layout);
     layout_destroy(&prev);
     free(w->banner);
     w->banner = NULL;
@@ -563,6 +573,7 @@ int wall_write_status(const wall_t *w, const char *path)
             (unsigned long long)w->reloads_rejected, w->banner != NULL);
     for (int i = 0; i < w->n_cams; i++)
         write_cam_line(f, w, &w->cams[i], now);
+    counters_write_status(w->counters, f);
     bool ok = fflush(f) == 0 && ferror(f) == 0;
     ok = fclose(f) == 0 && ok;
     if (!ok || rename(tmp, path) != 0) {
