@@ -1,9 +1,9 @@
 /* render_chrome: title bar, clock, panels and banner (see render_chrome.h). */
 #include "render_chrome.h"
-#include "render_panel.h"
 
 #include <string.h>
 
+#include "render_panel.h"
 #include "render_theme.h"
 
 #define PANEL_MORE "\xe2\x80\xa6" /* last row when lines are left out */
@@ -71,7 +71,8 @@ static panel_metrics_t panel_metrics(const scene_panel_t *p)
     panel_metrics_t m;
     m.pad = render_draw_scale(r.w, DEFAULT_PANEL_PAD, DEFAULT_PANEL_PAD_MIN);
     m.accent_h = render_draw_scale(r.w, DEFAULT_PANEL_ACCENT_W, 2);
-    int n = p->n_lines > 0 ? p->n_lines : 1;
+    /* A counters panel sizes its title like a dense text panel (render_panel.c draws the rest). */
+    int n = p->counters != NULL ? DEFAULT_PANEL_COUNTERS_ROWS : p->n_lines > 0 ? p->n_lines : 1;
     /* As big as the width allows, unless the lines would not fit in the height. */
     int by_w = render_draw_scale(r.w, DEFAULT_PANEL_BODY_PX, DEFAULT_PANEL_BODY_MIN_PX);
     double rows = n * DEFAULT_PANEL_ROW_MIN + 2.5 * DEFAULT_PANEL_TITLE_SCALE;

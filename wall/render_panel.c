@@ -41,6 +41,15 @@ static const char *T(const pctx_t *p, const char *id, const char *en)
     return p->en ? en : id;
 }
 
+/* Characters of a UTF-8 string (for fitting a size to a width). */
+static long g_utf8_len(const char *s)
+{
+    long n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n > 0 ? n : 1;
+}
+
 static render_font_t font(int px, bool bold, SDL_Color col)
 {
     return (render_font_t){px < 8 ? 8 : px, bold ? RENDER_TEXT_BOLD : RENDER_TEXT_REGULAR, col};
@@ -116,25 +125,21 @@ static void draw_bars(pctx_t *p, grid_rect_t r, const bar_t *bars, int n, SDL_Co
         max = bars[i].amount > max ? bars[i].amount : max;
     int row = r.h / n, tpx = row * 58 / 100;
     tpx = tpx < p->px ? tpx : p->px;
-    int label_w = centred ? r.w : r.w * 44 / 100, value_w = r.w * 16 / 100;
-    int bx = centred ? r.x : r.x + label_w, bw = centred ? r.w : r.w - label_w - value_w;
+    int label_w = r.w * 44 / 100, value_w = r.w * 16 / 100;
+    int bx = r.x + label_w, bw = r.w - label_w - value_w;
     for (int i = 0; i < n; i++) {
         int y = r.y + i * row, bh = row * 72 / 100, by = y + (row - bh) / 2;
         int fill = (int)((int64_t)bw * bars[i].amount / max);
         fill = bars[i].amount > 0 && fill < 2 ? 2 : fill;
         SDL_Color bc = bars[i].rise ? PANEL_BAR_RISE : col;
-        if (centred) {
+        if (centred)
             render_draw_rounded(p->c, (grid_rect_t){bx + (bw - fill) / 2, by, fill, bh}, bh / 5, bc);
-            char line[160];
-            snprintf(line, sizeof line, "%s  %s", bars[i].label, bars[i].value);
-            text(p, line, tpx, true, THEME_PANEL_VALUE, r.x + r.w / 2, y + row / 2, r.w,
-                 RENDER_ALIGN_CENTRE);
-            continue;
+        else {
+            render_draw_fill(p->c, (grid_rect_t){bx, by, bw, bh}, PANEL_TRACK);
+            render_draw_fill(p->c, (grid_rect_t){bx, by, fill, bh}, bc);
         }
         text(p, bars[i].label, tpx, false, THEME_PANEL_TEXT, r.x, y + row / 2, label_w - p->pad / 2,
              RENDER_ALIGN_LEFT);
-        render_draw_fill(p->c, (grid_rect_t){bx, by, bw, bh}, PANEL_TRACK);
-        render_draw_fill(p->c, (grid_rect_t){bx, by, fill, bh}, bc);
         text(p, bars[i].value, tpx, true, bars[i].rise ? PANEL_NUMBER_RISE : THEME_PANEL_VALUE,
              r.x + r.w, y + row / 2, value_w, RENDER_ALIGN_RIGHT);
     }
@@ -183,7 +188,8 @@ static void draw_opd(pctx_t *p, grid_rect_t r)
         b->amount = o->backlog;
         b->rise = (p->sc->opd_rise >> i) & 1u;
         if (o->median_response_h >= 0)
-            snprintf(b->value, sizeof b->value, "%u · %dj", o->backlog, o->median_response_h);
+            snprintf(b->value, sizeof b->value, "%u · %d%s", o->backlog, o->median_response_h,
+                     T(p, "j", "h"));
         else
             snprintf(b->value, sizeof b->value, "%u", o->backlog);
     }
@@ -254,6 +260,8 @@ static void draw_kip(pctx_t *p, grid_rect_t r)
                  m->kip_score_x10 / 10, m->kip_score_x10 % 10);
     else
         snprintf(g, sizeof g, "KIP: %s", cmsg_kip_label(-1, p->en));
+    int fit = (int)(r.w / (0.62 * (double)g_utf8_len(g)));
+    gpx = gpx < fit ? gpx : fit;
     text(p, g, gpx, true, grade_colour(m->kip_grade), r.x, r.y + line / 2, r.w, RENDER_ALIGN_LEFT);
     char a[160], b[160];
     snprintf(a, sizeof a, p->en ? "Requests %u · answered %u · refused %u" :
@@ -322,8 +330,30 @@ static const section_t sections[] = {
 };
 #define N_SECTIONS ((int)(sizeof sections / sizeof sections[0]))
 
+/* A wide, short panel: the sections that fit side by side, most important first. */
+static void draw_columns(pctx_t *p, grid_rect_t r)
+{
+    int gap = p->pad, min_w = p->px * 13;
+    int n = (r.w + gap) / (min_w + gap);
+    n = n < 1 ? 1 : n > N_SECTIONS ? N_SECTIONS : n;
+    bool on[N_SECTIONS] = {false};
+    for (int i = 0; i < N_SECTIONS; i++)
+        on[i] = sections[i].priority < n;
+    int w = (r.w - (n - 1) * gap) / n, x = r.x;
+    for (int i = 0; i < N_SECTIONS; i++) {
+        if (!on[i])
+            continue;
+        sections[i].draw(p, (grid_rect_t){x, r.y, w, r.h});
+        x += w + gap;
+    }
+}
+
 static void draw_all(pctx_t *p, grid_rect_t r)
 {
+    if (r.w > r.h * 2) {
+        draw_columns(p, r);
+        return;
+    }
     bool on[N_SECTIONS] = {false};
     double need = 0, weights = 0;
     int gap = (int)(p->px * DEFAULT_PANEL_SECTION_GAP);
@@ -351,6 +381,8 @@ void render_panel_counters(render_ctx_t *c, const scene_panel_t *panel, grid_rec
     const scene_counters_t *sc = panel->counters;
     int px = render_draw_scale(panel->rect.w, DEFAULT_PANEL_BODY_PX * 0.9, DEFAULT_PANEL_BODY_MIN_PX);
     px = px > panel->rect.h / 12 ? panel->rect.h / 12 : px;
+    if (sc->view == LAYOUT_VIEW_ALL && body.w > body.h * 2)
+        px = px > body.h / 7 ? body.h / 7 : px;
     px = px < 9 ? 9 : px;
     pctx_t p = {c, sc, sc->data, sc->en, px, render_draw_scale(panel->rect.w, DEFAULT_PANEL_PAD, DEFAULT_PANEL_PAD_MIN)};
     if (sc->note != NULL) {

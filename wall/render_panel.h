@@ -13,6 +13,8 @@
 #include "render_draw.h"
 #include "scene.h"
 
+#define DEFAULT_PANEL_COUNTERS_ROWS 4 /* title size of a counters panel: as a text panel of 4 rows */
+
 /* Draws the counters of p (p->counters != NULL) into body, the panel's area under its title. */
 void render_panel_counters(render_ctx_t *c, const scene_panel_t *p, grid_rect_t body);
 

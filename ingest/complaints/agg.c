@@ -208,7 +208,9 @@ static void finish_opd(acc_t *a)
     while (g_hash_table_iter_next(&it, &k, &v))
         g_ptr_array_add(arr, v);
     guint n = arr->len;
-    qsort(arr->pdata, n, sizeof(gpointer), cmp_opd);
+    if (n > 1)
+        if (n > 1)
+        qsort(arr->pdata, n, sizeof(gpointer), cmp_opd);
     for (guint i = 0; i < n && a->out->n_opd < CMSG_MAX_OPD; i++) {
         opd_acc_t *o = arr->pdata[i];
         cmsg_opd_t *d = &a->out->opd[a->out->n_opd++];
@@ -243,7 +245,8 @@ static void finish_categories(acc_t *a)
         g_strlcpy(all[i].key, k, sizeof all[i].key);
         all[i++].count = GPOINTER_TO_UINT(v);
     }
-    qsort(all, n, sizeof *all, cmp_cat);
+    if (n > 1)
+        qsort(all, n, sizeof *all, cmp_cat);
     for (i = 0; i < n && i < CMSG_MAX_CATEGORIES; i++)
         a->out->categories[a->out->n_categories++] = all[i];
     g_free(all);

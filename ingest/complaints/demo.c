@@ -140,10 +140,11 @@ static void seed_history(demo_t *d, int64_t now_ms)
         cev_t ev = new_complaint(d, now_ms - age);
         /* Older complaints are further along; a few are stuck (overdue). */
         int steps = (int)(age / 86400000 / 3) + g_rand_int_range(d->rng, 0, 2);
-        if (g_rand_int_range(d->rng, 0, 100) < 6)
-            steps = g_rand_int_range(d->rng, 0, 2) * 2; /* stuck: overdue at verification or at the OPD */
+        bool stuck = g_rand_int_range(d->rng, 0, 100) < 8;
+        if (stuck) /* left waiting: overdue at verification or at the OPD */
+            steps = g_rand_int_range(d->rng, 0, 2) * 2;
         for (int s = 0; s < steps && s < 4; s++) {
-            int64_t at = ev.updated_ms + (int64_t)(age / (steps + 1));
+            int64_t at = ev.updated_ms + (stuck ? 86400000 : (int64_t)(age / (steps + 1)));
             if (!advance(d, &ev, at < now_ms ? at : now_ms))
                 break;
         }
