@@ -165,6 +165,36 @@ char *cmsg_encode(const cmsg_t *m)
 
 /* ---- decode ---------------------------------------------------------------------------------- */
 
+bool cmsg_json_single(const char *text, size_t len)
+{
+    size_t i = 0;
+    int depth = 0;
+    bool in_str = false;
+    while (i < len && strchr(" \t\r\n", text[i]) != NULL)
+        i++;
+    if (i == len || (text[i] != '{' && text[i] != '['))
+        return true; /* a scalar or nothing: the parser judges it */
+    for (; i < len; i++) {
+        char c = text[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
+        } else if (c == '"') {
+            in_str = true;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            break;
+        }
+    }
+    for (i++; i < len; i++)
+        if (strchr(" \t\r\n", text[i]) == NULL)
+            return false;
+    return true;
+}
+
 typedef struct {
     cmsg_err_t code;
     char *err;
@@ -368,8 +398,8 @@ cmsg_err_t cmsg_decode(const char *data, size_t len, cmsg_t *out, char *err, siz
         snprintf(err, err_cap, "message of %zu bytes (allowed 1..%d)", len, CMSG_MAX_BYTES);
         return CMSG_ERR_SIZE;
     }
-    if (!g_utf8_validate(data, (gssize)len, NULL)) {
-        snprintf(err, err_cap, "message is not UTF-8");
+    if (!g_utf8_validate(data, (gssize)len, NULL) || !cmsg_json_single(data, len)) {
+        snprintf(err, err_cap, "message is not UTF-8 text holding one JSON object");
         return CMSG_ERR_JSON;
     }
     JsonParser *p = json_parser_new_immutable();

@@ -111,6 +111,10 @@ cmsg_err_t cmsg_decode(const char *data, size_t len, cmsg_t *out, char *err, siz
 
 const char *cmsg_err_name(cmsg_err_t e);
 
+/* False when text[0..len) holds more than one top-level JSON object or array: json-glib quietly
+ * takes "{..}{..}" as one value, so every JSON reader in Pantau checks this first. */
+bool cmsg_json_single(const char *text, size_t len);
+
 /* Wall labels (Bahasa Indonesia, or English when en) for the names in a message: channels,
  * stages, request statuses, categories, satisfaction and KIP grades. An unknown key returns the
  * key itself. */

@@ -480,6 +480,160 @@ static void test_wall_refuses_foreign_messages(void **state)
     g_free(ep);
 }
 
+/* ---- other sources: import and poll ----------------------------------------------------------- */
+
+typedef struct {
+    GMainContext *ctx;
+    GMainLoop *loop;
+    int port;
+    gint hits, authorised;
+    GMutex m;
+    GCond c;
+    bool ready;
+} feed_srv_t;
+
+static void feed_handler(SoupServer *srv, SoupServerMessage *msg, const char *path,
+                         GHashTable *q, gpointer ud)
+{
+    (void)srv, (void)path, (void)q;
+    feed_srv_t *f = ud;
+    g_atomic_int_inc(&f->hits);
+    const char *auth = soup_message_headers_get_one(soup_server_message_get_request_headers(msg),
+                                                    "Authorization");
+    if (auth == NULL || strcmp(auth, "Bearer agency-token-0123456789") != 0) {
+        soup_server_message_set_status(msg, 401, NULL);
+        return;
+    }
+    g_atomic_int_inc(&f->authorised);
+    /* JSON lines, as some agency systems export. */
+    char *a = complaint("POLL-1", "received", "2026-11-23T09:00:00Z", NULL);
+    char *b = complaint("POLL-2", "received", "2026-11-23T09:00:00Z", NULL);
+    char *body = g_strdup_printf("%s\n%s\n", a, b);
+    soup_server_message_set_status(msg, 200, NULL);
+    soup_server_message_set_response(msg, "application/x-ndjson", SOUP_MEMORY_TAKE, body,
+                                     strlen(body));
+    g_free(a);
+    g_free(b);
+}
+
+static gpointer feed_thread(gpointer ud)
+{
+    feed_srv_t *f = ud;
+    g_main_context_push_thread_default(f->ctx);
+    SoupServer *srv = soup_server_new(NULL, NULL);
+    soup_server_add_handler(srv, "/feed", feed_handler, f, NULL);
+    soup_server_listen_local(srv, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, NULL);
+    GSList *uris = soup_server_get_uris(srv);
+    g_mutex_lock(&f->m);
+    f->port = uris ? g_uri_get_port(uris->data) : -1;
+    f->ready = true;
+    g_cond_signal(&f->c);
+    g_mutex_unlock(&f->m);
+    g_slist_free_full(uris, (GDestroyNotify)g_uri_unref);
+    g_main_loop_run(f->loop);
+    soup_server_disconnect(srv);
+    g_object_unref(srv);
+    g_main_context_pop_thread_default(f->ctx);
+    return NULL;
+}
+
+static gboolean quit_loop(gpointer ud)
+{
+    g_main_loop_quit(ud);
+    return G_SOURCE_REMOVE;
+}
+
+typedef struct {
+    SoupSession *s;
+    int port;
+    long want;
+} items_wait_t;
+
+static bool items_reach(void *ctx)
+{
+    items_wait_t *w = ctx;
+    return health(w->s, w->port, "items") >= w->want;
+}
+
+static void test_import_and_poll(void **state)
+{
+    fx_t *fx = *state;
+    /* Import only: JSON lines and CSV, bad lines refused with their numbers, then exit. */
+    char *c1 = complaint("IMP-1", "received", NULL, NULL), *c2 = complaint("IMP-2", "verified", NULL, NULL);
+    char *jsonl = g_strdup_printf("%s\n\n{\"kind\":\"complaint\"}\nnot json\n%s\n", c1, c2);
+    char *jl = harness_write_file(fx->h, "export.jsonl", jsonl, 0644);
+    char *csv = harness_write_file(
+        fx->h, "export.csv",
+        "kind,id,updated_at,received_at,stage,channel,classification,category,title,confidential\r\n"
+        "complaint,CSV-1,2026-11-23T09:00:00Z,2026-11-23T09:00:00Z,received,email,aspirasi,"
+        "lingkungan,\"Sampah, \"\"banyak\"\"\",true\r\n"
+        "complaint,CSV-2,2026-11-23T09:00:00Z,2026-11-23T09:00:00Z,received,email,aspirasi,"
+        "lingkungan,x,maybe\r\n"
+        "complaint,CSV-3,too,few\r\n",
+        0644);
+    const char *argv[] = {fx->bin, "--db", fx->db, "--import", jl, "--import", csv, NULL};
+    int rc = harness_run(fx->h, "import", argv, NULL, 20000);
+    assert_int_equal(rc, 3); /* some lines were refused */
+    char *out = harness_path(fx->h, "import.stdout"), *errp = harness_path(fx->h, "import.stderr");
+    assert_true(harness_file_contains(out, "export.jsonl: 2 events (2 new"));
+    assert_true(harness_file_contains(out, "2 lines refused"));
+    assert_true(harness_file_contains(out, "export.csv: 1 events (1 new"));
+    assert_true(harness_file_contains(errp, "export.jsonl:3: id: missing"));
+    assert_true(harness_file_contains(errp, "export.jsonl:4: malformed JSON"));
+    assert_true(harness_file_contains(errp, "export.csv:3: confidential: must be true or false"));
+    assert_true(harness_file_contains(errp, "export.csv:4: 4 cells, the header has 10"));
+
+    /* Poll: an agency endpoint that wants its own token, in this process. */
+    feed_srv_t f = {.ctx = g_main_context_new()};
+    f.loop = g_main_loop_new(f.ctx, FALSE);
+    g_mutex_init(&f.m);
+    g_cond_init(&f.c);
+    GThread *th = g_thread_new("feed", feed_thread, &f);
+    g_mutex_lock(&f.m);
+    while (!f.ready)
+        g_cond_wait(&f.c, &f.m);
+    g_mutex_unlock(&f.m);
+    assert_true(f.port > 0);
+    char *creds = harness_write_file(fx->h, "p.credentials",
+                                     "[complaints]\ntoken=" TOKEN "\n"
+                                     "[agency]\ntoken=agency-token-0123456789\n", 0600);
+    char *url = g_strdup_printf("http://127.0.0.1:%d/feed", f.port);
+    g_free(fx->creds);
+    fx->creds = creds;
+    const char *pargv[] = {fx->bin, "--db", fx->db, "--endpoint", fx->endpoint, "--listen",
+                           "127.0.0.1:0", "--credentials", fx->creds, "--poll", url,
+                           "--poll-every", "1", "--poll-token-id", "agency", NULL};
+    const char *penv[] = {"PANTAU_LOG=debug", NULL};
+    fx->proc = harness_spawn(fx->h, "poll", pargv, penv);
+    char line[256];
+    assert_true(harness_wait_line(fx->proc, "listening http://127.0.0.1:", line, sizeof line,
+                                  START_TIMEOUT_MS));
+    fx->port = atoi(line + strlen("listening http://127.0.0.1:"));
+    SoupSession *s = soup_session_new();
+    items_wait_t w = {s, fx->port, 5}; /* 3 imported + 2 polled */
+    assert_true(harness_wait_until(items_reach, &w, 8000));
+    usleep(2500 * 1000); /* more fetches: the same events again are duplicates */
+    assert_int_equal(health(s, fx->port, "items"), 5);
+    assert_true(g_atomic_int_get(&f.authorised) >= 2);
+    assert_true(health(s, fx->port, "duplicate") >= 2);
+    assert_false(harness_file_contains(harness_proc_stderr(fx->proc), "agency-token"));
+    g_main_context_invoke(f.ctx, quit_loop, f.loop);
+    g_thread_join(th);
+    g_main_loop_unref(f.loop);
+    g_main_context_unref(f.ctx);
+    g_mutex_clear(&f.m);
+    g_cond_clear(&f.c);
+    g_object_unref(s);
+    g_free(url);
+    g_free(out);
+    g_free(errp);
+    g_free(jl);
+    g_free(csv);
+    g_free(jsonl);
+    g_free(c1);
+    g_free(c2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -487,6 +641,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_requests_refused_with_reasons, setup, teardown),
         cmocka_unit_test_setup_teardown(test_late_wall_gets_state_and_pixels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wall_refuses_foreign_messages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_and_poll, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -96,6 +96,7 @@ static const bad_case_t bad[] = {
     {"\"reporter\":\"\",\"confidential\":true,\"anonymous\":true",
      "\"reporter\":\"Nama\",\"confidential\":true,\"anonymous\":true", CMSG_ERR_PRIVACY},
     {"{\"v\"", "[{\"v\"", CMSG_ERR_JSON},
+    {"{\"v\"", "{}{\"v\"", CMSG_ERR_JSON},
 };
 
 static void test_bad_messages(void **state)

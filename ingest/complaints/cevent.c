@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmsg.h"
+
 #define CEV_QUOTE_MAX 24           /* bytes of a bad value quoted in an error */
 #define CEV_TIME_MIN_MS 946684800000LL  /* 2000-01-01T00:00:00Z */
 #define CEV_TIME_MAX_MS 4102444800000LL /* 2100-01-01T00:00:00Z */
@@ -345,6 +347,12 @@ static JsonNode *parse_root(JsonParser *p, const char *text, size_t len, char *e
     GError *gerr = NULL;
     if (len > G_MAXSSIZE || !g_utf8_validate(text, (gssize)len, NULL)) {
         snprintf(err, cap, "body is not UTF-8 text");
+        return NULL;
+    }
+    /* json-glib quietly takes "{...}{...}" as one value: refuse text after the first. */
+    if (!cmsg_json_single(text, len)) {
+        snprintf(err, cap, "malformed JSON: text after the first value (send one object or an "
+                           "array of objects)");
         return NULL;
     }
     if (!json_parser_load_from_data(p, text, (gssize)len, &gerr)) {

@@ -22,6 +22,7 @@
 #include "demo.h"
 #include "importer.h"
 #include "log.h"
+#include "poller.h"
 #include "svc.h"
 #include "webhook.h"
 
@@ -34,12 +35,13 @@
 #define DEFAULT_TICK_MS 50          /* how often new subscribers and changes are looked at */
 #define DEFAULT_DEMO_MIN_MS 700
 #define DEFAULT_DEMO_MAX_MS 2000
+#define DEFAULT_POLL_EVERY_S 30
 
 typedef struct {
-    char *db, *endpoint, *listen, *credentials, *token_id, *tz, *holidays;
+    char *db, *endpoint, *listen, *credentials, *token_id, *tz, *holidays, *poll, *poll_token_id;
     char **imports;
     gboolean demo;
-    int demo_min_ms, demo_max_ms, publish_ms, resend_ms, idle_timeout_s;
+    int demo_min_ms, demo_max_ms, publish_ms, resend_ms, idle_timeout_s, poll_every_s;
     gint64 max_body;
 } opts_t;
 
@@ -50,6 +52,7 @@ typedef struct {
     cpub_t *pub;
     webhook_t *wh;
     demo_t *demo;
+    poller_t *poller;
     char *demo_dir;
     int64_t last_pub_ms;
     uint64_t published;
@@ -95,7 +98,7 @@ static int parse_opts(int argc, char **argv, opts_t *o)
     *o = (opts_t){.publish_ms = DEFAULT_PUBLISH_MIN_MS, .resend_ms = DEFAULT_RESEND_MS,
                   .demo_min_ms = DEFAULT_DEMO_MIN_MS, .demo_max_ms = DEFAULT_DEMO_MAX_MS,
                   .idle_timeout_s = WEBHOOK_DEFAULT_IDLE_TIMEOUT_S,
-                  .max_body = WEBHOOK_DEFAULT_MAX_BODY};
+                  .max_body = WEBHOOK_DEFAULT_MAX_BODY, .poll_every_s = DEFAULT_POLL_EVERY_S};
     GOptionEntry entries[] = {
         {"db", 0, 0, G_OPTION_ARG_FILENAME, &o->db, "SQLite database (created if missing)", "FILE"},
         {"endpoint", 0, 0, G_OPTION_ARG_STRING, &o->endpoint,
@@ -113,6 +116,12 @@ static int parse_opts(int argc, char **argv, opts_t *o)
          "public holidays, one YYYY-MM-DD per line", "FILE"},
         {"import", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->imports,
          "import a JSON-lines (.jsonl) or CSV (.csv) export, then go on (repeatable)", "FILE"},
+        {"poll", 0, 0, G_OPTION_ARG_STRING, &o->poll,
+         "fetch events from an agency's HTTP endpoint (JSON or JSON lines)", "URL"},
+        {"poll-every", 0, 0, G_OPTION_ARG_INT, &o->poll_every_s,
+         "seconds between two fetches (default 30)", "S"},
+        {"poll-token-id", 0, 0, G_OPTION_ARG_STRING, &o->poll_token_id,
+         "section of the credentials file whose token= is sent to --poll", "ID"},
         {"demo", 0, 0, G_OPTION_ARG_NONE, &o->demo,
          "built-in sample feed in a temporary database (no setup)", NULL},
         {"demo-interval-ms", 0, 0, G_OPTION_ARG_INT, &o->demo_max_ms,
@@ -139,9 +148,9 @@ static int parse_opts(int argc, char **argv, opts_t *o)
         fprintf(stderr, "pantau-complaints: --db FILE is required (or --demo)\n");
         rc = -1;
     } else if (o->publish_ms < 0 || o->max_body < 1024 || o->max_body > 64 * 1024 * 1024 ||
-               o->idle_timeout_s < 1 || o->demo_max_ms < 1) {
+               o->idle_timeout_s < 1 || o->demo_max_ms < 1 || o->poll_every_s < 1) {
         fprintf(stderr, "pantau-complaints: --publish-ms >= 0, --max-body 1024..67108864, "
-                        "--idle-timeout >= 1, --demo-interval-ms >= 1\n");
+                        "--idle-timeout >= 1, --demo-interval-ms >= 1, --poll-every >= 1\n");
         rc = -1;
     }
     if (o->demo_min_ms > o->demo_max_ms)
@@ -178,6 +187,30 @@ static int start_webhook(app_t *a)
     printf("listening http://%s:%d/events\n", a->o.listen[0] == '[' ? a->o.listen : "127.0.0.1",
            webhook_port(a->wh));
     fflush(stdout);
+    return 0;
+}
+
+static int start_poller(app_t *a)
+{
+    char err[512] = "";
+    const char *token = NULL;
+    creds_t *c = NULL;
+    if (a->o.poll_token_id != NULL) {
+        c = a->o.credentials ? creds_load(a->o.credentials, err, sizeof err) : NULL;
+        token = c ? creds_token(c, a->o.poll_token_id) : NULL;
+        if (token == NULL) {
+            log_error(LOG_PREFIX, "--poll-token-id %s: %s", a->o.poll_token_id,
+                      err[0] ? err : "no token= under that section of --credentials");
+            creds_destroy(&c);
+            return -1;
+        }
+    }
+    a->poller = poller_new(a->svc, a->o.poll, token, a->o.poll_every_s, err, sizeof err);
+    creds_destroy(&c);
+    if (a->poller == NULL) {
+        log_error(LOG_PREFIX, "%s", err);
+        return -1;
+    }
     return 0;
 }
 
@@ -221,6 +254,8 @@ static int app_start(app_t *a)
     }
     if (run_imports(a) != 0)
         a->exit_code = 3;
+    if (a->o.imports != NULL && a->o.listen == NULL && a->o.poll == NULL && !a->o.demo)
+        return 1; /* import only: done, publish nothing (a running instance may own the endpoint) */
     if (a->o.endpoint == NULL) {
         g_mkdir_with_parents(DEFAULT_ENDPOINT_DIR, 0700);
         a->o.endpoint = g_strdup("ipc://" DEFAULT_ENDPOINT_DIR "/complaints.sock");
@@ -234,6 +269,8 @@ static int app_start(app_t *a)
     fflush(stdout);
     if (a->o.listen != NULL && start_webhook(a) != 0)
         return -1;
+    if (a->o.poll != NULL && start_poller(a) != 0)
+        return -1;
     if (a->o.demo)
         a->demo = demo_new(a->svc, 20261123u, a->o.demo_min_ms, a->o.demo_max_ms);
     return 0;
@@ -242,6 +279,7 @@ static int app_start(app_t *a)
 static void app_stop(app_t *a)
 {
     demo_destroy(&a->demo);
+    poller_destroy(&a->poller);
     webhook_destroy(&a->wh);
     cpub_destroy(&a->pub);
     svc_destroy(&a->svc);
@@ -262,6 +300,8 @@ static void app_stop(app_t *a)
     g_free(a->o.token_id);
     g_free(a->o.tz);
     g_free(a->o.holidays);
+    g_free(a->o.poll);
+    g_free(a->o.poll_token_id);
     g_strfreev(a->o.imports);
 }
 
@@ -273,14 +313,15 @@ int main(int argc, char **argv)
     if (parse_opts(argc, argv, &a.o) != 0)
         return 2;
     a.loop = g_main_loop_new(NULL, FALSE);
-    if (app_start(&a) == 0) {
+    int started = app_start(&a);
+    if (started == 0) {
         g_unix_signal_add(SIGINT, on_signal, &a);
         g_unix_signal_add(SIGTERM, on_signal, &a);
         guint tick = g_timeout_add(DEFAULT_TICK_MS, on_tick, &a);
         on_tick(&a);
         g_main_loop_run(a.loop);
         g_source_remove(tick);
-    } else {
+    } else if (started < 0) {
         a.exit_code = 1;
     }
     app_stop(&a);
