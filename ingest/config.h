@@ -6,7 +6,8 @@
  *   pantau-ingest --id ID --source SOURCE --endpoint ENDPOINT --width W --height H
  *                 [--fit letterbox|crop|stretch] [--transport tcp|udp] [--latency-ms 200]
  *                 [--credentials FILE] [--label TEXT] [--fps 25] [--stall-ms 3000]
- *                 [--status-ms 1000] */
+ *                 [--status-ms 1000] [--profile auto|TOKEN]
+ *   SOURCE: test | test:PATTERN | rtsp://... | http://HOST[:PORT]/PATH (an ONVIF device service) */
 #ifndef PANTAU_INGEST_CONFIG_H
 #define PANTAU_INGEST_CONFIG_H
 
@@ -24,10 +25,13 @@
 #define CONFIG_DEFAULT_STALL_MS "3000"
 #define CONFIG_DEFAULT_STATUS_MS "1000"
 #define CONFIG_DEFAULT_PATTERN "ball"
+#define CONFIG_DEFAULT_PROFILE "auto"
+#define CONFIG_PROFILE_MAX 64
 #define CONFIG_TEXT_MAX 1024 /* --source, --endpoint, --credentials, --label */
 #define CONFIG_PATTERN_MAX 64
 
-typedef enum { CONFIG_SOURCE_TEST = 0, CONFIG_SOURCE_RTSP } config_source_kind_t;
+/* CONFIG_SOURCE_ONVIF: --source is an ONVIF device service, http://HOST[:PORT]/PATH. */
+typedef enum { CONFIG_SOURCE_TEST = 0, CONFIG_SOURCE_RTSP, CONFIG_SOURCE_ONVIF } config_source_kind_t;
 typedef enum { CONFIG_TRANSPORT_TCP = 0, CONFIG_TRANSPORT_UDP } config_transport_t;
 
 typedef struct {
@@ -45,6 +49,7 @@ typedef struct {
     int fps;                           /* test source frame rate */
     int stall_ms;
     int status_ms;
+    char profile[CONFIG_PROFILE_MAX]; /* ONVIF: "auto" or a profile token */
 } ingest_config_t;
 
 /* Parses argv (argv[0] skipped) into *cfg. Returns 0; or -1 with one human-readable reason in err
