@@ -294,6 +294,12 @@ static void test_bad_requests_refused_with_reasons(void **state)
     assert_false(harness_file_contains(harness_proc_stderr(fx->proc), TOKEN));
     assert_false(harness_file_contains(harness_proc_stdout(fx->proc), TOKEN));
     assert_true(harness_running(fx->proc));
+    /* A clean stop: exit 0 (under ASan: no leak, no error report). */
+    int status = -1;
+    assert_int_equal(harness_signal(fx->proc, SIGTERM), 0);
+    assert_true(harness_wait_exit(fx->proc, 10000, &status));
+    assert_int_equal(status, 0);
+    assert_false(harness_file_contains(harness_proc_stderr(fx->proc), "Sanitizer"));
     g_free(good);
     g_free(unknown);
     g_free(badenum);
