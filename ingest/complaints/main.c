@@ -256,6 +256,11 @@ static int app_start(app_t *a)
         a->exit_code = 3;
     if (a->o.imports != NULL && a->o.listen == NULL && a->o.poll == NULL && !a->o.demo)
         return 1; /* import only: done, publish nothing (a running instance may own the endpoint) */
+    /* Sources first: a configuration error stops the start before the endpoint is taken. */
+    if (a->o.listen != NULL && start_webhook(a) != 0)
+        return -1;
+    if (a->o.poll != NULL && start_poller(a) != 0)
+        return -1;
     if (a->o.endpoint == NULL) {
         g_mkdir_with_parents(DEFAULT_ENDPOINT_DIR, 0700);
         a->o.endpoint = g_strdup("ipc://" DEFAULT_ENDPOINT_DIR "/complaints.sock");
@@ -267,10 +272,6 @@ static int app_start(app_t *a)
     }
     printf("publishing %s\n", a->o.endpoint);
     fflush(stdout);
-    if (a->o.listen != NULL && start_webhook(a) != 0)
-        return -1;
-    if (a->o.poll != NULL && start_poller(a) != 0)
-        return -1;
     if (a->o.demo)
         a->demo = demo_new(a->svc, 20261123u, a->o.demo_min_ms, a->o.demo_max_ms);
     return 0;
