@@ -111,6 +111,15 @@ static const lk_choice_t lp_fit_choices[] = {
 static const lk_choice_t lp_panel_choices[] = {
     {"counters", LAYOUT_PANEL_COUNTERS}, {"text", LAYOUT_PANEL_TEXT}, {NULL, 0},
 };
+static const lk_choice_t lp_view_choices[] = {
+    {"all", LAYOUT_VIEW_ALL}, {"numbers", LAYOUT_VIEW_NUMBERS},
+    {"channels", LAYOUT_VIEW_CHANNELS}, {"opd", LAYOUT_VIEW_OPD}, {"funnel", LAYOUT_VIEW_FUNNEL},
+    {"overdue", LAYOUT_VIEW_OVERDUE}, {"kip", LAYOUT_VIEW_KIP}, {"ticker", LAYOUT_VIEW_TICKER},
+    {NULL, 0},
+};
+static const lk_choice_t lp_feed_choices[] = {
+    {"none", LAYOUT_FEED_NONE}, {"demo", LAYOUT_FEED_DEMO}, {NULL, 0},
+};
 
 /* videotestsrc's pattern nicknames (gst-inspect-1.0 videotestsrc). */
 static const char *const lp_test_patterns[] = {
@@ -241,6 +250,17 @@ static const layout_key_t lp_panel_keys[] = {
     {.name = "page", .type = LK_TEXT, .min = 1, .max = 400, .validate = lp_valid_page_spec,
      .syntax = "PAGE[,PAGE...] | all", .off = P(page_spec),
      .help = "The [page] IDs this panel is shown on. Default: every page."},
+    {.name = "view", .type = LK_CHOICE, .def = "all", .choices = lp_view_choices, .off = P(view),
+     .help = "What a counters panel shows: all (everything that fits), numbers, channels, opd, "
+             "funnel, overdue, kip (KIP grade and PPID requests) or ticker (latest items)."},
+    {.name = "endpoint", .type = LK_TEXT, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,
+     .validate = lp_valid_endpoint, .syntax = "ipc://PATH | tcp://HOST:PORT", .off = P(endpoint),
+     .help = "Where a counters panel reads pantau-complaints. Default: complaints.sock in "
+             "endpoint_dir."},
+    {.name = "source", .type = LK_CHOICE, .def = "none", .choices = lp_feed_choices,
+     .off = P(source),
+     .help = "demo: the wall starts pantau-complaints --demo (a built-in sample feed) on the "
+             "panel's endpoint; none: it only subscribes."},
 };
 
 static const layout_key_t lp_page_keys[] = {
@@ -1114,6 +1134,7 @@ static void lp_panel_free(layout_panel_t *p)
 {
     free(p->title);
     free(p->text);
+    free(p->endpoint);
     free(p->page_spec);
 }
 
@@ -1182,6 +1203,15 @@ static void lp_panel_finish(lp_ctx_t *c, layout_panel_t *p, const char *secname,
         lp_keyname(key, secname, "text");
         lp_error(c, text->line, key, "text= is only shown by type=text panels (this one is "
                                      "type=counters)");
+    }
+    static const char *const counters_only[] = {"view", "endpoint", "source"};
+    for (int i = 0; i < 3 && p->type == LAYOUT_PANEL_TEXT; i++) {
+        const lp_keystate_t *k = &ks[lp_key_index(def, counters_only[i])];
+        if (k->line > 0) {
+            lp_keyname(key, secname, counters_only[i]);
+            lp_error(c, k->line, key, "%s= is only used by type=counters panels (this one is "
+                                      "type=text)", counters_only[i]);
+        }
     }
 }
 

@@ -62,6 +62,24 @@ typedef enum {
     LAYOUT_PANEL_TEXT,         /* a static text block (`text=`) */
 } layout_panel_type_t;
 
+/* What a counters panel shows (view=); see docs/complaints.md. */
+typedef enum {
+    LAYOUT_VIEW_ALL = 0,  /* everything that fits, stacked */
+    LAYOUT_VIEW_NUMBERS,  /* big numbers */
+    LAYOUT_VIEW_CHANNELS, /* bars by channel */
+    LAYOUT_VIEW_OPD,      /* bars by OPD (backlog) */
+    LAYOUT_VIEW_FUNNEL,   /* stage funnel */
+    LAYOUT_VIEW_OVERDUE,  /* overdue per OPD */
+    LAYOUT_VIEW_KIP,      /* KIP grade and PPID requests */
+    LAYOUT_VIEW_TICKER,   /* latest items */
+    LAYOUT_VIEW_COUNT
+} layout_view_t;
+
+typedef enum {
+    LAYOUT_FEED_NONE = 0, /* subscribe only (a pantau-complaints run elsewhere) */
+    LAYOUT_FEED_DEMO,     /* the wall starts pantau-complaints --demo on the endpoint */
+} layout_feed_t;
+
 typedef struct {
     int col, row;   /* top-left cell, 0-based */
     int cols, rows; /* span, >= 1 */
@@ -95,6 +113,10 @@ typedef struct {
     char *page_spec;        /* page= as written, or NULL (every page) */
     uint32_t pages;         /* bit i: on pages[i] */
     int line;
+    /* counters panels */
+    layout_view_t view;     /* view=, default all */
+    char *endpoint;         /* ZeroMQ endpoint of pantau-complaints; NULL = ipc://DIR/complaints.sock */
+    layout_feed_t source;   /* source=demo: the wall runs the built-in sample feed */
 } layout_panel_t;
 
 typedef struct {

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "render_panel.h"
 #include "render_theme.h"
 
 #define PANEL_MORE "\xe2\x80\xa6" /* last row when lines are left out */
@@ -70,7 +71,8 @@ static panel_metrics_t panel_metrics(const scene_panel_t *p)
     panel_metrics_t m;
     m.pad = render_draw_scale(r.w, DEFAULT_PANEL_PAD, DEFAULT_PANEL_PAD_MIN);
     m.accent_h = render_draw_scale(r.w, DEFAULT_PANEL_ACCENT_W, 2);
-    int n = p->n_lines > 0 ? p->n_lines : 1;
+    /* A counters panel sizes its title like a dense text panel (render_panel.c draws the rest). */
+    int n = p->counters != NULL ? DEFAULT_PANEL_COUNTERS_ROWS : p->n_lines > 0 ? p->n_lines : 1;
     /* As big as the width allows, unless the lines would not fit in the height. */
     int by_w = render_draw_scale(r.w, DEFAULT_PANEL_BODY_PX, DEFAULT_PANEL_BODY_MIN_PX);
     double rows = n * DEFAULT_PANEL_ROW_MIN + 2.5 * DEFAULT_PANEL_TITLE_SCALE;
@@ -155,7 +157,11 @@ void render_chrome_panel(render_ctx_t *c, const scene_panel_t *p)
     render_draw_outline(c, r, 1, THEME_PANEL_BORDER);
     render_draw_fill(c, (grid_rect_t){r.x, r.y, r.w, m.accent_h}, THEME_ACCENT);
     int top = draw_panel_title(c, p, &m);
-    draw_panel_body(c, p, &m, top);
+    if (p->counters != NULL)
+        render_panel_counters(c, p, (grid_rect_t){r.x + m.pad, top, r.w - 2 * m.pad,
+                                                  r.y + r.h - m.pad - top});
+    else
+        draw_panel_body(c, p, &m, top);
     render_draw_clip(c, NULL);
 }
 

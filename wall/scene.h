@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cmsg.h"
 #include "grid.h"
 
 typedef enum {
@@ -42,11 +43,31 @@ typedef struct {
     bool alarm_on;          /* blink phase: the thick red border is drawn in this frame */
 } scene_tile_t;
 
+/* Rise highlights of a counters panel: bit i set = that counter went up within the last
+ * COUNTERS_RISE_MS (see wall/counters.h). */
+enum {
+    SCENE_RISE_TODAY = 0, SCENE_RISE_MONTH, SCENE_RISE_OPEN, SCENE_RISE_OVERDUE,
+    SCENE_RISE_PPID_OPEN, SCENE_RISE_PPID_OVERDUE, SCENE_RISE_STAGE0 /* + stage index */
+};
+
+/* A complaint-counters panel (layout type=counters). */
+typedef struct {
+    const cmsg_t *data;     /* newest valid message; NULL = nothing received yet */
+    int view;               /* layout_view_t */
+    bool en;                /* English labels, else Bahasa Indonesia */
+    bool stale;             /* no message for a while: shown dimmed with a note */
+    const char *note;       /* waiting / stale text; NULL = none */
+    uint32_t rise;          /* SCENE_RISE_* bits */
+    uint32_t channel_rise;  /* bit i: data->channels[i] rose */
+    uint32_t opd_rise;      /* bit i: data->opd[i] backlog rose */
+} scene_counters_t;
+
 typedef struct {
     grid_rect_t rect;
     const char *title;      /* heading */
     const char *const *lines; /* body lines, top to bottom */
     int n_lines;
+    const scene_counters_t *counters; /* non-NULL: draw counters instead of lines */
 } scene_panel_t;
 
 typedef struct {

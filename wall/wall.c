@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "counters.h"
 #include "feed.h"
 #include "ptzctl.h"
 #include "log.h"
@@ -86,6 +87,7 @@ struct wall {
     const char *panel_lines[LAYOUT_MAX_PANELS][4];
     char clock[64];
     zmq_pollitem_t items[2 * LAYOUT_MAX_CAMERAS + 1];
+    counters_t *counters;       /* complaint-counter panels (wall/counters.h) */
 };
 
 /* ---- cameras ----------------------------------------------------------------------------------- */
@@ -296,6 +298,12 @@ wall_t *wall_new(layout_t **layout, const wall_opts_t *opts, char *err, size_t e
     }
     mkdir_private(w->layout->endpoint_dir);
     cams_build(w, NULL, 0, NULL, wire_now_ns());
+    char *complaints = counters_program_beside(opts->ingest_program);
+    w->counters = counters_new(w->zmq, complaints);
+    free(complaints);
+    if (w->counters == NULL)
+        goto fail;
+    counters_sync(w->counters, w->layout);
     return w;
 fail:
     snprintf(err, err_cap, "out of memory starting the wall");
@@ -318,6 +326,7 @@ void wall_destroy(wall_t **wp)
         g_async_queue_unref(w->ptz_done);
     }
     supervisor_destroy(&w->sv);
+    counters_destroy(&w->counters);
     for (int i = 0; i < w->n_cams; i++) {
         feed_destroy(&w->cams[i].feed);
         feed_destroy(&w->cams[i].main_feed);
@@ -543,15 +552,13 @@ static void panel_scene(wall_t *w, int i, scene_panel_t *p)
     int n = 0;
     if (lp->type == LAYOUT_PANEL_TEXT) {
         lines[n++] = lp->text ? lp->text : "";
-    } else {
-        lines[n++] = en ? "Waiting for pantau-complaints" : "Menunggu pantau-complaints";
-        lines[n++] = en ? "(not connected yet)" : "(belum terhubung)";
     }
     *p = (scene_panel_t){
         .rect = grid_cell_rect(&w->grid, lp->cell.col, lp->cell.row, lp->cell.cols, lp->cell.rows),
         .title = lp->title ? lp->title : (en ? "Public complaints" : "Pengaduan Masyarakat"),
         .lines = lines,
         .n_lines = n,
+        .counters = counters_scene(w->counters, w->layout, i, wire_now_ns()),
     };
 }
 
@@ -559,6 +566,7 @@ const scene_t *wall_tick(wall_t *w, uint64_t now_ns)
 {
     if (w->sv != NULL)
         supervisor_tick(w->sv);
+    counters_poll(w->counters, now_ns);
     time_t secs = (time_t)(now_ns / 1000000000u);
     struct tm tm;
     localtime_r(&secs, &tm);
@@ -596,6 +604,7 @@ const scene_t *wall_tick(wall_t *w, uint64_t now_ns)
 
 void wall_frame_presented(wall_t *w, uint64_t now_ns)
 {
+    counters_presented(w->counters, now_ns);
     for (int i = 0; i < w->n_cams; i++) {
         wall_cam_t *cam = &w->cams[i];
         feed_t *feed = cam_picture_feed(cam);
@@ -699,6 +708,7 @@ wall_reload_t wall_reload(wall_t *w, bool force)
     w->grid = g;
     mkdir_private(w->layout->endpoint_dir);
     cams_build(w, old, n_old, prev, now);
+    counters_sync(w->counters, w->layout);
     layout_destroy(&prev);
     free(w->banner);
     w->banner = NULL;
@@ -1069,6 +1079,7 @@ int wall_write_status(const wall_t *w, const char *path)
             wall_alarm_count(w));
     for (int i = 0; i < w->n_cams; i++)
         write_cam_line(f, w, &w->cams[i], now);
+    counters_write_status(w->counters, f);
     bool ok = fflush(f) == 0 && ferror(f) == 0;
     ok = fclose(f) == 0 && ok;
     if (!ok || rename(tmp, path) != 0) {
