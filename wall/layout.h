@@ -75,6 +75,9 @@ typedef struct {
     layout_transport_t transport;
     grid_fit_t fit;         /* fit=letterbox (default) | crop | stretch */
     int latency_ms;         /* RTSP jitter buffer, 0..5000, default 200 */
+    bool record;            /* record=on (default) | off; only with [wall] recordings= */
+    char *retention;        /* "7d", ...; NULL = the wall's retention */
+    char *quota;            /* "20G", ...; "0" (default) = no per-camera quota */
     int line;               /* line of the [camera ...] header, for messages */
 } layout_camera_t;
 
@@ -99,6 +102,9 @@ typedef struct {
     int display;            /* SDL display index for the window, default 0 */
     bool fullscreen;
     char *endpoint_dir;     /* folder for default ipc:// endpoints, default "/tmp/pantau" */
+    char *recordings;       /* absolute recordings folder, or NULL = no recording */
+    char *retention;        /* segments older than this are deleted, default "7d" */
+    char *quota_total;      /* quota of all segments under recordings, default "0" = none */
     layout_camera_t cameras[LAYOUT_MAX_CAMERAS];
     int n_cameras;
     layout_panel_t panels[LAYOUT_MAX_PANELS];

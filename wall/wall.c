@@ -99,6 +99,12 @@ static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][W
     ARG("--fps", "%d", w->layout->fps);
     if (w->layout->credentials != NULL)
         ARG("--credentials", "%s", w->layout->credentials);
+    if (w->layout->recordings != NULL && c->record && c->kind == LAYOUT_SOURCE_RTSP) {
+        ARG("--record-dir", "%s", w->layout->recordings);
+        ARG("--retention", "%s", c->retention != NULL ? c->retention : w->layout->retention);
+        ARG("--quota", "%s", c->quota);
+        ARG("--quota-total", "%s", w->layout->quota_total);
+    }
 #undef ARG
     args[n] = NULL;
 }
@@ -119,7 +125,7 @@ static int cam_start(wall_t *w, wall_cam_t *cam, const layout_camera_t *c, uint6
     }
     cam->supervised = c->kind != LAYOUT_SOURCE_REMOTE && w->sv != NULL;
     if (cam->supervised) {
-        char buf[16][WALL_ENDPOINT_MAX];
+        char buf[24][WALL_ENDPOINT_MAX];
         const char *args[40];
         cam_worker_args(w, cam, buf, args);
         if (supervisor_add(w->sv, c->id, args) != 0)
