@@ -313,6 +313,7 @@ static void handle_key(app_t *app, const SDL_KeyboardEvent *k)
     case SDLK_q: if (ctrl) quit_flag = 1; break;
     case SDLK_s: app->want_snapshot = true; break;
     case SDLK_r: reload_flag = 1; break;
+    case SDLK_m: wall_mark_selected(app->wall); break;
     case SDLK_F11: toggle_fullscreen(app); break;
     case SDLK_LEFT: wall_select_move(app->wall, -1, 0); break;
     case SDLK_RIGHT: wall_select_move(app->wall, 1, 0); break;

@@ -11,6 +11,7 @@
 #include <zmq.h>
 
 #include "feed.h"
+#include "incident.h"
 #include "log.h"
 #include "supervisor.h"
 #include "tilestate.h"
@@ -295,6 +296,7 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
         .worker_running = known && info.running,
     };
     tilestate_eval(&in, &cam->look);
+    incident_tile_note(&cam->look, st, in.lang); /* recording faults */
     *t = (scene_tile_t){
         .id = cam->id,
         .rect = cam->rect,
@@ -553,6 +555,23 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
             !cam->supervised ? "remote" : (known && info.running ? "running" : "down"),
             known ? (int)info.pid : 0, known ? info.restarts : 0, cam->rect.w, cam->rect.h, cam->rect.x, cam->rect.y,
             st ? st->last_error : "");
+}
+
+void wall_mark_selected(wall_t *w)
+{
+    char err[512];
+    if (w->selected < 0 || w->selected >= w->n_cams) {
+        log_info("wall", "mark: select a camera tile first (arrows or click), then press M");
+        return;
+    }
+    const char *id = w->cams[w->selected].id;
+    if (w->layout->recordings == NULL)
+        log_warn("wall", "mark %s: the layout has no [wall] recordings=, so nothing is recorded",
+                 id);
+    else if (incident_mark(w->ingest_program, w->layout_path, id, err, sizeof err) != 0)
+        log_warn("wall", "mark %s: %s", id, err);
+    else
+        log_info("wall", "incident marked on %s (pantau-incident list)", id);
 }
 
 int wall_write_status(const wall_t *w, const char *path)

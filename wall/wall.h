@@ -56,6 +56,9 @@ wall_reload_t wall_reload(wall_t *w, bool force);
 void wall_select_at(wall_t *w, int x, int y);
 void wall_select_move(wall_t *w, int dx, int dy);
 
+/* Marks an incident now on the selected camera (key M; wall/incident.h); logs the outcome. */
+void wall_mark_selected(wall_t *w);
+
 /* Writes a per-camera status report (one line per camera, key=value) to path atomically.
  * Returns 0 or -1. */
 int wall_write_status(const wall_t *w, const char *path);
