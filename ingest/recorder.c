@@ -95,6 +95,8 @@ static void recorder_queue(recorder_t *r, GstBuffer *buf)
         gst_app_src_push_buffer(r->feed, gst_buffer_ref(buf));
         return;
     }
+    if (!r->restart)
+        return; /* no session and none coming (a fault waits for its retry): nothing to keep */
     if (r->pending_bytes + size > RECORDER_MAX_QUEUED) {
         recorder_drop_pending(r);
         r->stats.dropped++;

@@ -3,8 +3,9 @@
  * checked with ffprobe (duration, codec, no gap between packets) and SHA-256; retention by quota;
  * an unwritable recordings folder (a state, live video goes on); bad input (unknown camera and
  * incident, a window outside the recordings, a concurrent export, segments deleted under the
- * exporter). About 45 s. */
+ * exporter); a disk that fills up (a tmpfs, where the test may mount one). About 60 s. */
 #include <fcntl.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -411,12 +412,65 @@ static void test_unwritable(void **state)
     g_free(file);
 }
 
+/* Teardown for test_disk_full: unmounts the tmpfs before the sandbox is removed. */
+static int teardown_mount(void **state)
+{
+    fx_t *fx = *state;
+    char *mnt = harness_path(fx->h, "small");
+    const char *argv[] = {"/bin/umount", "-l", mnt, NULL};
+    harness_run(fx->h, "umount", argv, NULL, RUN_TIMEOUT_MS);
+    g_free(mnt);
+    return teardown(state);
+}
+
+/* A disk that fills up while recording (a 70 MiB tmpfs, when this test may mount one): DISK-FULL
+ * in the status while frames keep coming, and recording again once space is freed. */
+static void test_disk_full(void **state)
+{
+    fx_t *fx = *state;
+    char *mnt = harness_path(fx->h, "small");
+    g_mkdir_with_parents(mnt, 0700);
+    const char *margv[] = {"/bin/mount", "-t", "tmpfs", "-o", "size=70m", "tmpfs", mnt, NULL};
+    if (harness_run(fx->h, "mount", margv, NULL, RUN_TIMEOUT_MS) != 0) {
+        harness_note("cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN): skipped");
+        g_free(mnt);
+        skip();
+    }
+    start_camera(fx, NULL);
+    harness_sub_t *sub = NULL;
+    harness_proc_t *p = start_ingest(fx, "dock", mnt, NULL, &sub);
+    wire_rec_t want = WIRE_REC_RECORDING;
+    assert_true(harness_sub_wait_status(sub, is_rec, &want, REC_TIMEOUT_MS, NULL));
+    char *filler = g_strdup_printf("%s/filler", mnt);
+    char *of = g_strdup_printf("of=%s", filler);
+    const char *dd[] = {"/bin/dd", "if=/dev/zero", of, "bs=1M", "count=100", NULL};
+    harness_run(fx->h, "dd", dd, NULL, RUN_TIMEOUT_MS); /* fails when the disk is full: wanted */
+    want = WIRE_REC_DISK_FULL;
+    assert_true(harness_sub_wait_status(sub, is_rec, &want, REC_TIMEOUT_MS, NULL));
+    harness_msg_t m = {0};
+    for (int i = 0; i < 25; i++) { /* live video goes on */
+        assert_true(harness_sub_wait_frame(sub, 2000, &m));
+        harness_msg_clear(&m);
+    }
+    assert_int_equal(unlink(filler), 0);
+    want = WIRE_REC_RECORDING; /* retried every 10 s */
+    assert_true(harness_sub_wait_status(sub, is_rec, &want, 25000, NULL));
+    assert_true(harness_running(p));
+    harness_signal(p, SIGTERM);
+    assert_true(harness_wait_exit(p, 5000, NULL));
+    harness_sub_destroy(&sub);
+    g_free(of);
+    g_free(filler);
+    g_free(mnt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_mark_export_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quota, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unwritable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_disk_full, setup, teardown_mount),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
