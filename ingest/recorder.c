@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gst/app/gstappsrc.h>
@@ -58,6 +60,9 @@ struct recorder {
     size_t pending_bytes;
     int64_t anchor_pts, anchor_wall_ns; /* first buffer of the session: pts -> wall clock */
     bool anchored;
+    int64_t last_wall_ns;      /* wall time of the newest buffer of the current session */
+    int64_t prev_last_wall_ns; /* ... of the session a restart is replacing */
+    char cur_path[RECSTORE_PATH_MAX]; /* segment being written ("" = none) */
     bool closed_fragment; /* a segment was closed: prune soon */
     recorder_stats_t stats;
 };
@@ -128,6 +133,8 @@ static GstPadProbeReturn recorder_on_buffer(GstPad *pad, GstPadProbeInfo *info, 
         gst_clear_object(&r->feed);
         r->restart = true;
         r->restart_gen = tap->gen;
+        r->prev_last_wall_ns = r->last_wall_ns;
+        r->last_wall_ns = 0;
         r->want_keyframe = true;
         r->anchored = false;
     }
@@ -139,6 +146,8 @@ static GstPadProbeReturn recorder_on_buffer(GstPad *pad, GstPadProbeInfo *info, 
         r->anchor_wall_ns = g_get_real_time() * 1000;
         r->anchored = true;
     }
+    if (r->anchored && GST_BUFFER_PTS_IS_VALID(buf))
+        r->last_wall_ns = r->anchor_wall_ns + ((int64_t)GST_BUFFER_PTS(buf) - r->anchor_pts);
     recorder_queue(r, buf);
 out:
     g_mutex_unlock(&r->lock);
@@ -174,7 +183,11 @@ static gchar *recorder_on_location(GstElement *splitmux, guint fragment, GstSamp
     char name[RECSTORE_NAME_MAX];
     if (recstore_segment_name(r->camera, wall, name, sizeof name) != 0)
         snprintf(name, sizeof name, "%s_unnamed" RECSTORE_EXT, r->camera);
-    return g_strdup_printf("%s/%s", r->dir, name);
+    char *path = g_strdup_printf("%s/%s", r->dir, name);
+    g_mutex_lock(&r->lock);
+    snprintf(r->cur_path, sizeof r->cur_path, "%s", path);
+    g_mutex_unlock(&r->lock);
+    return path;
 }
 
 /* ---- main thread: sessions -------------------------------------------------------------------- */
@@ -197,6 +210,24 @@ static void recorder_clear_fault(recorder_t *r)
         log_info(r->prefix, "recording again into %s", r->dir);
     r->fault = WIRE_REC_OFF;
     r->logged[0] = '\0';
+}
+
+/* A segment's end is its modification time (recstore.h). The last one of a session is finished
+ * when the next session starts, maybe long after the camera went away: stamp it with the time of
+ * its last frame, so the hole shows in exports. */
+static void recorder_stamp_last(recorder_t *r)
+{
+    g_mutex_lock(&r->lock);
+    char path[RECSTORE_PATH_MAX];
+    snprintf(path, sizeof path, "%s", r->cur_path);
+    int64_t wall = r->restart ? r->prev_last_wall_ns : r->last_wall_ns;
+    r->cur_path[0] = '\0';
+    g_mutex_unlock(&r->lock);
+    if (path[0] == '\0' || wall <= 0)
+        return;
+    struct timespec ts[2] = {{.tv_sec = 0, .tv_nsec = UTIME_OMIT},
+                             {.tv_sec = wall / RECORDER_NS, .tv_nsec = wall % RECORDER_NS}};
+    utimensat(AT_FDCWD, path, ts, 0); /* best effort: a missing file has nothing to stamp */
 }
 
 /* Ends the session: EOS so the last segment is complete (bounded wait), then NULL. */
@@ -222,6 +253,7 @@ static void recorder_end_session(recorder_t *r)
             gst_message_unref(m);
     }
     gst_element_set_state(s->bin, GST_STATE_NULL);
+    recorder_stamp_last(r);
     if (s->bus != NULL)
         gst_object_unref(s->bus);
     gst_object_unref(s->bin);

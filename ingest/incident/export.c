@@ -196,10 +196,10 @@ static void export_describe(const recstore_seg_t *sel, size_t n, int64_t from, i
 {
     char a[40], b[40];
     note[0] = '\0';
-    if (sel[0].start_ns > from)
+    if (sel[0].start_ns - from > EXPORT_GAP_NS / 2)
         export_note_append(note, cap, "starts %.1f s after the requested window (oldest recording)",
                            (double)(sel[0].start_ns - from) / EXPORT_NS);
-    if (sel[n - 1].end_ns < to)
+    if (to - sel[n - 1].end_ns > EXPORT_GAP_NS / 2)
         export_note_append(note, cap, "ends %.1f s before the requested window (recording "
                                       "stopped: camera offline, or not recorded yet)",
                            (double)(to - sel[n - 1].end_ns) / EXPORT_NS);
