@@ -943,6 +943,14 @@ static void test_needs_restart(void **state)
         {"title=Smart Room", "", true},  /* the title bar takes height from the cells */
         {"title=", "", false},           /* empty title: no bar */
         {"endpoint_dir=/run/pantau", "", true}, /* the default socket moves */
+        {"recordings=/srv/rec", "", true},       /* the worker's --record-dir */
+        {"retention=30d", "", true},
+        {"retention=7d", "", false},            /* the default written out */
+        {"quota_total=1T", "", true},
+        {"", "record=off", true},
+        {"", "record=on", false},
+        {"", "retention=1d", true},
+        {"", "quota=20G", true},
     };
     layout_t *base = restart_layout("", "");
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
