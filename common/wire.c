@@ -80,6 +80,11 @@ static void put_prefix(uint8_t *p, wire_kind_t kind)
     put_u16(p + 6, (uint16_t)kind);
 }
 
+void wire_topic(wire_kind_t kind, uint8_t out[WIRE_TOPIC_SIZE])
+{
+    put_prefix(out, kind);
+}
+
 wire_error_t wire_peek_kind(const void *msg, size_t len, wire_kind_t *kind)
 {
     const uint8_t *p = msg;

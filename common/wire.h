@@ -135,6 +135,11 @@ typedef struct {
     char last_error[WIRE_MAX_ERROR + 1]; /* NUL-terminated after decode */
 } wire_status_t;
 
+/* Every message starts with magic, version and kind: these 8 bytes. Subscribers select a kind by
+ * subscribing to its topic (the frame topic alone decides whether a worker decodes at all). */
+#define WIRE_TOPIC_SIZE 8
+void wire_topic(wire_kind_t kind, uint8_t out[WIRE_TOPIC_SIZE]);
+
 /* Reads the common prefix: returns WIRE_OK and sets *kind, or the reason the message is not ours. */
 wire_error_t wire_peek_kind(const void *msg, size_t len, wire_kind_t *kind);
 

@@ -21,7 +21,8 @@ typedef enum {
     OPT_EVEN,     /* even integer in [lo, hi] */
     OPT_FIT,      /* letterbox | crop | stretch */
     OPT_TRANSPORT, /* tcp | udp */
-    OPT_SHORT      /* text below CONFIG_PATTERN_MAX */
+    OPT_SHORT,     /* text below CONFIG_PATTERN_MAX */
+    OPT_TOKEN      /* printable ASCII, no spaces, below CONFIG_PROFILE_MAX */
 } opt_type_t;
 
 typedef struct {
@@ -36,7 +37,7 @@ typedef struct {
 #define F(field) offsetof(ingest_config_t, field)
 static const opt_spec_t config_options[] = {
     {"id", OPT_ID, 0, 0, NULL, F(id), "camera id (1..31 printable characters, no spaces)"},
-    {"source", OPT_TEXT, 0, 0, NULL, F(source), "test | test:PATTERN | rtsp://host[:port]/path"},
+    {"source", OPT_TEXT, 0, 0, NULL, F(source), "test | test:PATTERN | rtsp://host[:port]/path | http://host[:port]/path (ONVIF)"},
     {"endpoint", OPT_TEXT, 0, 0, NULL, F(endpoint),
      "ZeroMQ PUB to bind: ipc:///path or tcp://host:port"},
     {"width", OPT_EVEN, 2, WIRE_MAX_DIM, NULL, F(width), "output width in pixels (even)"},
@@ -64,6 +65,8 @@ static const opt_spec_t config_options[] = {
      "disk quota of this camera's segments (500M, 20G; 0 = none)"},
     {"quota-total", OPT_SHORT, 0, 0, "0", F(quota_total),
      "disk quota of all cameras' segments under --record-dir (0 = none)"},
+    {"profile", OPT_TOKEN, 0, 0, CONFIG_DEFAULT_PROFILE, F(profile),
+     "ONVIF profile: auto (fits the size) or a profile token"},
 };
 #undef F
 #define CONFIG_NOPTS (sizeof config_options / sizeof config_options[0])
@@ -171,6 +174,18 @@ static int config_set(ingest_config_t *cfg, const opt_spec_t *o, const char *v, 
             break;
         *(config_transport_t *)dst = (config_transport_t)k;
         return 0;
+    case OPT_TOKEN:
+        k = (int)strlen(v);
+        for (int i = 0; i < k; i++)
+            if (v[i] <= ' ' || v[i] > '~')
+                k = -1;
+        if (k < 1 || k >= CONFIG_PROFILE_MAX) {
+            snprintf(err, cap, "--%s: '%.64s' is not a token (1..%d printable characters, no "
+                     "spaces)", o->name, v, CONFIG_PROFILE_MAX - 1);
+            return -1;
+        }
+        memcpy(dst, v, (size_t)k + 1);
+        return 0;
     }
     snprintf(err, cap, "--%s: unknown value '%s' (%s)", o->name, v, o->help);
     return -1;
@@ -195,8 +210,13 @@ static int config_source(ingest_config_t *cfg, char *err, size_t cap)
         cfg->source_kind = CONFIG_SOURCE_RTSP;
         return 0;
     }
+    if (strncmp(s, "http://", 7) == 0 && s[7] != '\0' && s[7] != '/') {
+        cfg->source_kind = CONFIG_SOURCE_ONVIF;
+        return 0;
+    }
     /* The value may hold a password in a URI: do not repeat it. */
-    snprintf(err, cap, "--source: must be 'test', 'test:PATTERN' or an rtsp:// URI");
+    snprintf(err, cap, "--source: must be 'test', 'test:PATTERN', an rtsp:// URI or an ONVIF "
+                       "device service http://HOST[:PORT]/PATH");
     return -1;
 }
 

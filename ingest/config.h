@@ -6,8 +6,9 @@
  *   pantau-ingest --id ID --source SOURCE --endpoint ENDPOINT --width W --height H
  *                 [--fit letterbox|crop|stretch] [--transport tcp|udp] [--latency-ms 200]
  *                 [--credentials FILE] [--label TEXT] [--fps 25] [--stall-ms 3000]
- *                 [--status-ms 1000] [--record-dir DIR [--segment-s 10] [--retention 7d]
- *                 [--quota SIZE] [--quota-total SIZE]] */
+ *                 [--status-ms 1000] [--profile auto|TOKEN] [--record-dir DIR [--segment-s 10]
+ *                 [--retention 7d] [--quota SIZE] [--quota-total SIZE]]
+ *   SOURCE: test | test:PATTERN | rtsp://... | http://HOST[:PORT]/PATH (an ONVIF device service) */
 #ifndef PANTAU_INGEST_CONFIG_H
 #define PANTAU_INGEST_CONFIG_H
 
@@ -28,10 +29,13 @@
 #define CONFIG_DEFAULT_PATTERN "ball"
 #define CONFIG_DEFAULT_SEGMENT_S "10"
 #define CONFIG_DEFAULT_RETENTION "7d"
+#define CONFIG_DEFAULT_PROFILE "auto"
+#define CONFIG_PROFILE_MAX 64
 #define CONFIG_TEXT_MAX 1024 /* --source, --endpoint, --credentials, --label */
 #define CONFIG_PATTERN_MAX 64
 
-typedef enum { CONFIG_SOURCE_TEST = 0, CONFIG_SOURCE_RTSP } config_source_kind_t;
+/* CONFIG_SOURCE_ONVIF: --source is an ONVIF device service, http://HOST[:PORT]/PATH. */
+typedef enum { CONFIG_SOURCE_TEST = 0, CONFIG_SOURCE_RTSP, CONFIG_SOURCE_ONVIF } config_source_kind_t;
 typedef enum { CONFIG_TRANSPORT_TCP = 0, CONFIG_TRANSPORT_UDP } config_transport_t;
 
 typedef struct {
@@ -55,6 +59,7 @@ typedef struct {
     char retention[CONFIG_PATTERN_MAX], quota[CONFIG_PATTERN_MAX], quota_total[CONFIG_PATTERN_MAX];
     int64_t retention_ns;           /* parsed from the texts above; 0 = no limit */
     uint64_t quota_bytes, quota_total_bytes;
+    char profile[CONFIG_PROFILE_MAX]; /* ONVIF: "auto" or a profile token */
 } ingest_config_t;
 
 /* Parses argv (argv[0] skipped) into *cfg. Returns 0; or -1 with one human-readable reason in err

@@ -36,6 +36,7 @@ struct health {
     uint64_t last_frame_ms;
     uint64_t live_since_ms;
     bool got_frame; /* a frame arrived since the running pipeline started */
+    bool idle;      /* nobody watches: not decoding (health_set_idle) */
     uint64_t retry_at_ms;
     uint32_t reconnects;
     uint32_t faults;
@@ -130,6 +131,24 @@ void health_bytes(health_t *h, uint64_t now_ms, uint64_t n)
     if (h == NULL || n == 0)
         return;
     health_bucket(h, now_ms)->bytes += n;
+    if (h->idle && h->phase == PHASE_RUNNING) {
+        /* Not decoding: data arriving is the sign of life. */
+        h->last_frame_ms = now_ms;
+        h->got_frame = true;
+        if (h->state != WIRE_STATE_LIVE) {
+            h->state = WIRE_STATE_LIVE;
+            h->live_since_ms = now_ms;
+        }
+    }
+}
+
+void health_set_idle(health_t *h, uint64_t now_ms, bool idle)
+{
+    if (h == NULL || h->idle == idle)
+        return;
+    h->idle = idle;
+    if (!idle)
+        h->last_frame_ms = now_ms;
 }
 
 /* ---- texts ----------------------------------------------------------------------------------- */
@@ -137,7 +156,16 @@ void health_bytes(health_t *h, uint64_t now_ms, uint64_t n)
 bool health_cause_is_config(health_cause_t cause)
 {
     return cause == HEALTH_CAUSE_NOT_FOUND || cause == HEALTH_CAUSE_UNAUTHORIZED ||
-           cause == HEALTH_CAUSE_UNSUPPORTED || cause == HEALTH_CAUSE_TRANSPORT;
+           cause == HEALTH_CAUSE_UNSUPPORTED || cause == HEALTH_CAUSE_TRANSPORT ||
+           cause == HEALTH_CAUSE_SETUP;
+}
+
+void health_set_server(health_t *h, const char *server)
+{
+    if (h == NULL)
+        return;
+    snprintf(h->server, sizeof h->server, "%s", server != NULL ? server : "");
+    h->cfg.server = h->server[0] != '\0' ? h->server : NULL;
 }
 
 char *health_describe(health_cause_t cause, const char *camera_id, const char *server,
@@ -257,6 +285,8 @@ health_action_t health_eos(health_t *h, uint64_t now_ms)
 
 static health_action_t health_tick_running(health_t *h, uint64_t now_ms)
 {
+    if (h->idle && h->cfg.server == NULL) /* a paused test source */
+        return HEALTH_DO_NOTHING;
     if (h->got_frame) {
         if (now_ms - h->last_frame_ms >= h->cfg.stall_ms)
             return health_fault(h, now_ms, HEALTH_CAUSE_STALL, NULL);

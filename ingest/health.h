@@ -54,6 +54,8 @@ typedef enum {
     HEALTH_CAUSE_EOS,          /* the camera ended the stream */
     HEALTH_CAUSE_NO_VIDEO,     /* set by health: connected, but no first frame within connect_ms */
     HEALTH_CAUSE_STALL,        /* set by health: frames stopped for stall_ms */
+    HEALTH_CAUSE_SETUP,        /* a setting a technician must fix (ONVIF: wrong password, no usable
+                                  profile); detail is the whole text. State FAILED */
     HEALTH_CAUSE_COUNT_
 } health_cause_t;
 
@@ -94,6 +96,12 @@ health_action_t health_frame(health_t *h, uint64_t now_ms);
 /* n compressed bytes were received (for kbps). */
 void health_bytes(health_t *h, uint64_t now_ms, uint64_t n);
 
+/* Nobody watches (idle = true) or somebody does again: while idle the worker does not decode, so
+ * compressed bytes arriving (health_bytes) stand in for frames in the stall watchdog (a test
+ * source, without a server, is never stalled while idle); leaving idle restarts the stall clock so
+ * the decoder has stall_ms to deliver its first frame after the next keyframe. */
+void health_set_idle(health_t *h, uint64_t now_ms, bool idle);
+
 /* A fault: sets last_error from cause and detail (already free of secrets; may be NULL), moves to
  * STALLED/RECONNECTING/FAILED and returns HEALTH_DO_STOP while RUNNING; DO_NOTHING while
  * WAITING. */
@@ -106,6 +114,10 @@ health_action_t health_eos(health_t *h, uint64_t now_ms);
 /* Periodic check (every HEALTH_BUCKET_MS or so): stall watchdog and connect timeout while RUNNING
  * (-> DO_STOP), end of the backoff delay while WAITING (-> DO_START). */
 health_action_t health_tick(health_t *h, uint64_t now_ms);
+
+/* Replaces the "host:port" named in fault texts (an ONVIF camera: the device while it is asked
+ * for its stream, then the RTSP server it named). NULL or "" = "the camera". */
+void health_set_server(health_t *h, const char *server);
 
 /* Current state. */
 wire_state_t health_state(const health_t *h);
@@ -131,7 +143,7 @@ void health_fill_status(const health_t *h, uint64_t now_ms, wire_status_t *out);
 char *health_describe(health_cause_t cause, const char *camera_id, const char *server,
                       bool has_credentials, uint32_t ms, const char *detail, char *out, size_t cap);
 
-/* True for causes a retry cannot fix by itself (401, 404, unsupported stream): state FAILED. */
+/* True for causes a retry cannot fix by itself (401, 404, unsupported stream, SETUP): FAILED. */
 bool health_cause_is_config(health_cause_t cause);
 
 #endif

@@ -37,6 +37,7 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/sdp/gstsdpmessage.h>
+#include <gst/video/video.h>
 
 #include "log.h"
 
@@ -78,9 +79,28 @@ struct pipeline {
 
     recorder_t *rec; /* borrowed, NULL = not recording; set before start, then read-only */
 
-    GMutex lock;                          /* guards rejected */
+    GMutex lock;                          /* guards rejected and gate_pad */
     char rejected[PIPELINE_ENCODING_MAX]; /* encodings refused in select-stream, for the error */
+    atomic_int gate;                      /* pipeline_gate_t: what reaches the decoder */
+    GstPad *gate_pad;                     /* where the gate probe sits (owned ref), or NULL */
+    /* While closed, the compressed pictures since the last keyframe (gate probe's thread only):
+     * replayed into the decoder on resume, so the picture is current at once instead of at the
+     * camera's next keyframe (up to a GOP, often 2 s, later). */
+    GQueue gop;
+    size_t gop_bytes;
+    atomic_uint_fast64_t catchup_pts; /* decoded pictures older than this are replay: dropped */
 };
+
+#define PIPELINE_GOP_MAX_BYTES (16u << 20)
+#define PIPELINE_GOP_MAX_BUFFERS 1000u
+
+/* The gate in front of the decoder (or after the test source): closed while nobody watches, so a
+ * paused camera costs no decoding; reopened at the next keyframe so the first picture is whole. */
+typedef enum {
+    PIPELINE_GATE_OPEN = 0,
+    PIPELINE_GATE_CLOSED,   /* drop everything */
+    PIPELINE_GATE_WANT_KEY, /* drop delta units until a keyframe, then open */
+} pipeline_gate_t;
 
 /* ---- small helpers --------------------------------------------------------------------------- */
 
@@ -339,17 +359,92 @@ static gboolean pipeline_on_select_stream(GstElement *src, guint num, GstCaps *c
     return FALSE;
 }
 
-/* Parser src probe: drops delta units until the first keyframe, then removes itself. Joining a
+static void pipeline_gop_clear(pipeline_t *p)
+{
+    GstBuffer *b;
+    while ((b = g_queue_pop_head(&p->gop)) != NULL)
+        gst_buffer_unref(b);
+    p->gop_bytes = 0;
+}
+
+/* Closed gate: keeps the current GOP (from its keyframe on), bounded in bytes and buffers. */
+static void pipeline_gop_keep(pipeline_t *p, GstBuffer *buf)
+{
+    bool key = !GST_BUFFER_FLAG_IS_SET(buf, GST_BUFFER_FLAG_DELTA_UNIT);
+    size_t size = gst_buffer_get_size(buf);
+    if (key)
+        pipeline_gop_clear(p);
+    else if (p->gop.length == 0)
+        return; /* no keyframe yet: nothing decodable to keep */
+    if (p->gop_bytes + size > PIPELINE_GOP_MAX_BYTES || p->gop.length >= PIPELINE_GOP_MAX_BUFFERS) {
+        pipeline_gop_clear(p); /* a GOP this long is not worth replaying: wait for a keyframe */
+        return;
+    }
+    g_queue_push_tail(&p->gop, gst_buffer_ref(buf));
+    p->gop_bytes += size;
+}
+
+/* The gate probe (parser src, or the test source's caps filter). It starts at WANT_KEY: joining a
  * camera mid-GOP, decoders (avdec_h265 in particular) would otherwise output grey pictures built
- * on missing references. Runs on the streaming thread; touches only the buffer's flags. */
-static GstPadProbeReturn pipeline_until_keyframe(GstPad *pad, GstPadProbeInfo *info, gpointer data)
+ * on missing references. Closed, it keeps the GOP; reopened, it replays that GOP into the decoder
+ * ahead of the buffer at hand (decoded pictures of the replay are dropped before conversion, see
+ * pipeline_catchup_probe). Runs on the streaming thread. */
+static GstPadProbeReturn pipeline_gate_probe(GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+    pipeline_t *p = data;
+    int gate = atomic_load(&p->gate);
+    if (gate == PIPELINE_GATE_OPEN)
+        return GST_PAD_PROBE_OK;
+    GstBuffer *buf = gst_pad_probe_info_get_buffer(info);
+    if (buf == NULL)
+        return GST_PAD_PROBE_OK;
+    if (gate == PIPELINE_GATE_CLOSED) {
+        pipeline_gop_keep(p, buf);
+        return GST_PAD_PROBE_DROP;
+    }
+    if (p->gop.length > 0) {
+        /* Resume with a GOP in hand: open first (the pushes below pass this probe again). */
+        atomic_store(&p->gate, PIPELINE_GATE_OPEN);
+        GstClockTime pts = GST_BUFFER_PTS(buf);
+        atomic_store(&p->catchup_pts, GST_CLOCK_TIME_IS_VALID(pts) ? (uint64_t)pts : 0);
+        GstBuffer *b;
+        p->gop_bytes = 0;
+        while ((b = g_queue_pop_head(&p->gop)) != NULL)
+            if (gst_pad_push(pad, b) != GST_FLOW_OK)
+                break;
+        pipeline_gop_clear(p);
+        return GST_PAD_PROBE_OK;
+    }
+    if (GST_BUFFER_FLAG_IS_SET(buf, GST_BUFFER_FLAG_DELTA_UNIT))
+        return GST_PAD_PROBE_DROP;
+    int want = PIPELINE_GATE_WANT_KEY;
+    atomic_compare_exchange_strong(&p->gate, &want, PIPELINE_GATE_OPEN);
+    return GST_PAD_PROBE_OK;
+}
+
+/* videoconvert's sink: decoded pictures of a replayed GOP (older than the buffer that reopened
+ * the gate) only rebuild the decoder's references; converting and scaling them would be waste. */
+static GstPadProbeReturn pipeline_catchup_probe(GstPad *pad, GstPadProbeInfo *info, gpointer data)
 {
     (void)pad;
-    (void)data;
+    pipeline_t *p = data;
+    uint64_t until = atomic_load(&p->catchup_pts);
     GstBuffer *buf = gst_pad_probe_info_get_buffer(info);
-    if (buf != NULL && GST_BUFFER_FLAG_IS_SET(buf, GST_BUFFER_FLAG_DELTA_UNIT))
+    if (until == 0 || buf == NULL || !GST_BUFFER_PTS_IS_VALID(buf))
+        return GST_PAD_PROBE_OK;
+    if ((uint64_t)GST_BUFFER_PTS(buf) < until)
         return GST_PAD_PROBE_DROP;
-    return GST_PAD_PROBE_REMOVE;
+    atomic_store(&p->catchup_pts, 0);
+    return GST_PAD_PROBE_OK;
+}
+
+static void pipeline_set_gate_pad(pipeline_t *p, GstPad *pad)
+{
+    gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, pipeline_gate_probe, p, NULL);
+    g_mutex_lock(&p->lock);
+    if (p->gate_pad == NULL)
+        p->gate_pad = gst_object_ref(pad);
+    g_mutex_unlock(&p->lock);
 }
 
 /* Adds depay ! parse ! decoder for codec and links them between pad and videoconvert. */
@@ -374,8 +469,10 @@ static bool pipeline_link_decoder(pipeline_t *p, GstPad *pad, const pipeline_cod
         g_object_set(e[0], "request-keyframe", TRUE, "wait-for-keyframe", TRUE, NULL);
     gst_bin_add_many(GST_BIN(p->bin), e[0], e[1], e[2], NULL);
     GstPad *parsed = gst_element_get_static_pad(e[1], "src");
-    gst_pad_add_probe(parsed, GST_PAD_PROBE_TYPE_BUFFER, pipeline_until_keyframe, NULL, NULL);
+    /* The recorder's probe goes first: it sees every buffer, also while the gate is closed
+     * (a camera on no visible page is still recorded). */
     recorder_tap(p->rec, parsed); /* the encoded stream as received, before the decoder */
+    pipeline_set_gate_pad(p, parsed);
     gst_object_unref(parsed);
     GstPad *sinkpad = gst_element_get_static_pad(e[0], "sink");
     bool ok = gst_element_link_many(e[0], e[1], e[2], p->convert, NULL);
@@ -455,6 +552,7 @@ static int pipeline_build_tail(pipeline_t *p, const ingest_config_t *cfg, char *
     }
     GstPad *pad = gst_element_get_static_pad(p->convert, "sink");
     gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, pipeline_watch_caps, p, NULL);
+    gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, pipeline_catchup_probe, p, NULL);
     gst_object_unref(pad);
     return 0;
 }
@@ -477,6 +575,9 @@ static int pipeline_build_test(pipeline_t *p, const ingest_config_t *cfg, char *
     gst_caps_unref(caps);
     if (!gst_element_link(src, filter))
         goto fail;
+    GstPad *gate = gst_element_get_static_pad(filter, "src");
+    pipeline_set_gate_pad(p, gate);
+    gst_object_unref(gate);
 
     GstElement *last = filter;
     GstElement *label = cfg->label[0] != '\0' ? pipeline_add(p, "textoverlay", NULL, 0) : NULL;
@@ -542,6 +643,7 @@ pipeline_t *pipeline_new(const ingest_config_t *cfg, const char *user, const cha
     }
     pipeline_t *p = g_new0(pipeline_t, 1);
     g_mutex_init(&p->lock);
+    atomic_store(&p->gate, PIPELINE_GATE_WANT_KEY);
     p->cb = *callbacks;
     snprintf(p->prefix, sizeof p->prefix, "ingest %s", cfg->id);
     p->bin = gst_pipeline_new(cfg->id);
@@ -592,6 +694,9 @@ void pipeline_destroy(pipeline_t **pp)
         gst_object_unref(p->bus);
     }
     gst_element_set_state(p->bin, GST_STATE_NULL);
+    if (p->gate_pad != NULL)
+        gst_object_unref(p->gate_pad);
+    pipeline_gop_clear(p); /* the streaming threads are gone (state NULL) */
     gst_object_unref(p->bin);
     g_mutex_clear(&p->lock);
     g_free(p);
@@ -601,6 +706,29 @@ void pipeline_destroy(pipeline_t **pp)
 GstSample *pipeline_pull(pipeline_t *p)
 {
     return p != NULL ? gst_app_sink_try_pull_sample(GST_APP_SINK(p->sink), 0) : NULL;
+}
+
+void pipeline_set_decoding(pipeline_t *p, bool on)
+{
+    if (p == NULL)
+        return;
+    if (!on) {
+        atomic_store(&p->gate, PIPELINE_GATE_CLOSED);
+        return;
+    }
+    int closed = PIPELINE_GATE_CLOSED;
+    if (!atomic_compare_exchange_strong(&p->gate, &closed, PIPELINE_GATE_WANT_KEY))
+        return; /* already open or waiting */
+    /* Ask upstream for a keyframe so the picture comes back before the next scheduled one:
+     * rtpbin turns this into an RTCP PLI/FIR, which many cameras (and gst-rtsp-server) honour. */
+    g_mutex_lock(&p->lock);
+    GstPad *pad = p->gate_pad != NULL ? gst_object_ref(p->gate_pad) : NULL;
+    g_mutex_unlock(&p->lock);
+    if (pad != NULL) {
+        gst_pad_send_event(pad, gst_video_event_new_upstream_force_key_unit(GST_CLOCK_TIME_NONE,
+                                                                            TRUE, 0));
+        gst_object_unref(pad);
+    }
 }
 
 uint64_t pipeline_take_bytes(pipeline_t *p)

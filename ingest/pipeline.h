@@ -53,6 +53,11 @@ void pipeline_destroy(pipeline_t **p);
 /* The newest decoded sample waiting in the appsink, or NULL; never blocks. Caller unrefs. */
 GstSample *pipeline_pull(pipeline_t *p);
 
+/* Decoding on (someone watches) or off (paused: compressed data is still received, for the stall
+ * watchdog and recording, but dropped before the decoder). Turning it on waits for the next
+ * keyframe and asks the camera for one. Main thread; new pipelines start on. */
+void pipeline_set_decoding(pipeline_t *p, bool on);
+
 /* Compressed bytes received since the last call (RTP payload bytes at the source pad). */
 uint64_t pipeline_take_bytes(pipeline_t *p);
 

@@ -24,6 +24,12 @@ struct publisher {
     void *ctx;
     void *sock;
     uint64_t failures;
+    /* Topics someone subscribes to (XPUB reports the first subscription of a topic and the
+     * unsubscription when its last subscriber leaves or disconnects). */
+    uint8_t topics[PUBLISHER_MAX_TOPICS][WIRE_TOPIC_SIZE];
+    size_t topic_len[PUBLISHER_MAX_TOPICS];
+    int n_topics;
+    bool frames_wanted;
 };
 
 /* Creates the missing folders above an ipc:// socket path, each with mode 0700 (existing ones are
@@ -53,14 +59,15 @@ static int publisher_make_dirs(const char *path)
 
 static int publisher_setup(publisher_t *pub, const char *endpoint, char *err, size_t cap)
 {
-    int hwm = PUBLISHER_SNDHWM, linger = DEFAULT_LINGER_MS;
+    int hwm = PUBLISHER_SNDHWM, linger = DEFAULT_LINGER_MS, verbose = 1;
     if (strncmp(endpoint, "ipc://", 6) == 0 && publisher_make_dirs(endpoint + 6) != 0) {
         snprintf(err, cap, "cannot create the folder for %s: %s", endpoint, strerror(errno));
         return -1;
     }
     if ((pub->ctx = zmq_ctx_new()) == NULL ||
         zmq_ctx_set(pub->ctx, ZMQ_IO_THREADS, DEFAULT_IO_THREADS) != 0 ||
-        (pub->sock = zmq_socket(pub->ctx, ZMQ_PUB)) == NULL ||
+        (pub->sock = zmq_socket(pub->ctx, ZMQ_XPUB)) == NULL ||
+        zmq_setsockopt(pub->sock, ZMQ_XPUB_VERBOSE, &verbose, sizeof verbose) != 0 ||
         zmq_setsockopt(pub->sock, ZMQ_SNDHWM, &hwm, sizeof hwm) != 0 ||
         zmq_setsockopt(pub->sock, ZMQ_LINGER, &linger, sizeof linger) != 0) {
         snprintf(err, cap, "ZeroMQ setup failed: %s", zmq_strerror(zmq_errno()));
@@ -138,6 +145,66 @@ int publisher_send_status(publisher_t *pub, const wire_status_t *status)
         return -1;
     }
     return 0;
+}
+
+/* Records one (un)subscription: msg[0] is 1 or 0, the rest the topic. Longer topics than a
+ * message prefix only narrow what a subscriber gets: they are kept as their first 8 bytes. */
+static void publisher_note(publisher_t *pub, const uint8_t *msg, size_t len)
+{
+    if (len < 1 || (msg[0] != 0 && msg[0] != 1))
+        return;
+    size_t tlen = len - 1 < WIRE_TOPIC_SIZE ? len - 1 : WIRE_TOPIC_SIZE;
+    int i = 0;
+    while (i < pub->n_topics &&
+           (pub->topic_len[i] != tlen || memcmp(pub->topics[i], msg + 1, tlen) != 0))
+        i++;
+    if (msg[0] == 1 && i == pub->n_topics && pub->n_topics < PUBLISHER_MAX_TOPICS) {
+        memcpy(pub->topics[i], msg + 1, tlen);
+        pub->topic_len[i] = tlen;
+        pub->n_topics++;
+    } else if (msg[0] == 0 && i < pub->n_topics) {
+        pub->n_topics--;
+        memmove(pub->topics[i], pub->topics[pub->n_topics], WIRE_TOPIC_SIZE);
+        pub->topic_len[i] = pub->topic_len[pub->n_topics];
+    }
+}
+
+bool publisher_take_subscriptions(publisher_t *pub, bool *joined)
+{
+    uint8_t msg[64], frame_topic[WIRE_TOPIC_SIZE];
+    if (joined != NULL)
+        *joined = false;
+    if (pub == NULL)
+        return false;
+    for (;;) {
+        int n = zmq_recv(pub->sock, msg, sizeof msg, ZMQ_DONTWAIT);
+        if (n < 0)
+            break;
+        size_t len = (size_t)n < sizeof msg ? (size_t)n : sizeof msg;
+        if (len >= 1 && msg[0] == 1 && joined != NULL)
+            *joined = true;
+        publisher_note(pub, msg, len);
+    }
+    wire_topic(WIRE_KIND_FRAME, frame_topic);
+    pub->frames_wanted = false;
+    for (int i = 0; i < pub->n_topics; i++)
+        if (memcmp(pub->topics[i], frame_topic, pub->topic_len[i]) == 0)
+            pub->frames_wanted = true;
+    return pub->frames_wanted;
+}
+
+bool publisher_frames_wanted(const publisher_t *pub)
+{
+    return pub != NULL && pub->frames_wanted;
+}
+
+int publisher_fd(const publisher_t *pub)
+{
+    int fd = -1;
+    size_t len = sizeof fd;
+    if (pub == NULL || zmq_getsockopt(pub->sock, ZMQ_FD, &fd, &len) != 0)
+        return -1;
+    return fd;
 }
 
 uint64_t publisher_failures(const publisher_t *pub)

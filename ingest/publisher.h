@@ -1,4 +1,4 @@
-/* publisher: the worker's ZeroMQ PUB socket. Sends FRAME messages (128-byte header + I420 payload,
+/* publisher: the worker's ZeroMQ XPUB socket. Sends FRAME messages (128-byte header + I420 payload,
  * the payload zero-copy) and STATUS messages, both encoded with wire.h. Knows nothing of
  * GStreamer: the payload arrives as memory plus the function that releases it.
  *
@@ -11,12 +11,14 @@
 #ifndef PANTAU_INGEST_PUBLISHER_H
 #define PANTAU_INGEST_PUBLISHER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "wire.h"
 
 #define PUBLISHER_SNDHWM 2
+#define PUBLISHER_MAX_TOPICS 16
 
 typedef struct publisher publisher_t;
 
@@ -41,6 +43,19 @@ int publisher_send_frame(publisher_t *pub, const wire_frame_t *hdr, void *data, 
 /* Sends one status message (wire_status_encode). Returns 0, or -1 on an invalid status or a send
  * failure. */
 int publisher_send_status(publisher_t *pub, const wire_status_t *status);
+
+/* Subscriptions (XPUB): subscribers select frames and statuses by topic (wire_topic). Reads every
+ * subscription message waiting, without blocking, and returns true when frames are wanted, i.e.
+ * at least one subscriber's topic matches frames. *joined is set when a subscription arrived
+ * (a new subscriber: send it the current status at once). */
+bool publisher_take_subscriptions(publisher_t *pub, bool *joined);
+
+/* True when some subscriber wants frames (as of the last publisher_take_subscriptions). */
+bool publisher_frames_wanted(const publisher_t *pub);
+
+/* File descriptor that becomes readable when subscription messages may be waiting (ZMQ_FD; edge
+ * triggered: call publisher_take_subscriptions until it has read everything). -1 on error. */
+int publisher_fd(const publisher_t *pub);
 
 /* Frames and statuses that could not be sent since the start (invalid or failed). */
 uint64_t publisher_failures(const publisher_t *pub);

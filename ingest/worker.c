@@ -22,7 +22,9 @@
 
 #include "health.h"
 #include "log.h"
+#include "onvif_source.h"
 #include "pipeline.h"
+#include "ptz_server.h"
 #include "publisher.h"
 #include "recorder.h"
 #include "redact.h"
@@ -41,10 +43,13 @@ struct worker {
     publisher_t *pub;
     pipeline_t *pipe; /* NULL while waiting to reconnect */
     recorder_t *rec;  /* NULL = not recording; outlives every pipe */
+    onvif_source_t *onvif; /* ONVIF cameras: resolves the RTSP URI before each pipeline */
+    ptz_server_t *ptz;     /* PTZ command socket (own thread); NULL if it could not be bound */
     GMainLoop *loop;
     GSource *wake;           /* made ready by streaming threads when a sample waits */
     atomic_int wake_pending; /* 1 between a wake-up and its dispatch */
-    guint tick_id, status_id, sigint_id, sigterm_id;
+    guint tick_id, status_id, sigint_id, sigterm_id, subs_id;
+    bool watched; /* some subscriber wants frames: decoding is on */
     uint64_t seq;
     uint32_t src_width, src_height; /* last known source size */
     wire_state_t published_state;   /* state of the last status sent */
@@ -192,15 +197,18 @@ static GSourceFuncs worker_wake_funcs = {.dispatch = worker_wake_dispatch};
 
 /* ---- decisions ------------------------------------------------------------------------------- */
 
-static void worker_start_pipeline(worker_t *w)
+/* Builds and starts the pipeline for cfg (the worker's, or an ONVIF camera's resolved RTSP). */
+static void worker_start_pipeline_for(worker_t *w, const ingest_config_t *cfg)
 {
     char err[WIRE_MAX_ERROR + 1] = "";
     char clean[WIRE_MAX_ERROR + 1];
     health_cause_t cause = HEALTH_CAUSE_OTHER;
     pipeline_callbacks_t cb = {
         .sample_ready = worker_sample_ready, .fault = worker_on_fault, .ud = w};
-    w->pipe = pipeline_new(&w->cfg, w->user, w->password, &cb, err, sizeof err);
+    w->pipe = pipeline_new(cfg, w->user, w->password, &cb, err, sizeof err);
     pipeline_set_recorder(w->pipe, w->rec);
+    if (w->pipe != NULL)
+        pipeline_set_decoding(w->pipe, w->watched);
     if (w->pipe != NULL && pipeline_start(w->pipe, &cause, err, sizeof err) == 0) {
         log_debug(w->prefix, "pipeline started");
         return;
@@ -210,8 +218,48 @@ static void worker_start_pipeline(worker_t *w)
     worker_apply(w, health_fault(w->health, worker_now_ms(), cause, clean));
 }
 
+/* Main thread: the ONVIF resolution ended (onvif_source.h). */
+static void worker_on_resolved(void *ud, const onvif_result_t *r, health_cause_t cause,
+                               const char *text)
+{
+    worker_t *w = ud;
+    char clean[WIRE_MAX_ERROR + 1];
+    if (r->error != ONVIF_OK) {
+        redact_text(w->redact, text, clean, sizeof clean);
+        worker_apply(w, health_fault(w->health, worker_now_ms(), cause, clean));
+        return;
+    }
+    ptz_server_set_device(w->ptz, r, r->profiles[r->chosen].token);
+    ingest_config_t rtsp = w->cfg;
+    snprintf(rtsp.source, sizeof rtsp.source, "%s", r->stream_uri);
+    rtsp.source_kind = CONFIG_SOURCE_RTSP;
+    char server[WORKER_SERVER_MAX];
+    pipeline_uri_server(r->stream_uri, server, sizeof server);
+    health_set_server(w->health, server); /* RTSP faults name the RTSP server */
+    redact_text(w->redact, r->stream_uri, clean, sizeof clean);
+    log_info(w->prefix, "ONVIF %s: profile %s -> %s", r->server, r->why, clean);
+    worker_start_pipeline_for(w, &rtsp);
+}
+
+static void worker_start_pipeline(worker_t *w)
+{
+    char err[WIRE_MAX_ERROR + 1] = "";
+    if (w->onvif == NULL) {
+        worker_start_pipeline_for(w, &w->cfg);
+        return;
+    }
+    char server[WORKER_SERVER_MAX];
+    onvif_source_server(w->cfg.source, server, sizeof server);
+    health_set_server(w->health, server); /* ONVIF faults name the device */
+    if (onvif_source_resolve(w->onvif, worker_on_resolved, w, err, sizeof err) != 0) {
+        log_warn(w->prefix, "cannot start the ONVIF client: %s", err);
+        worker_apply(w, health_fault(w->health, worker_now_ms(), HEALTH_CAUSE_OTHER, err));
+    }
+}
+
 static void worker_stop_pipeline(worker_t *w)
 {
+    onvif_source_cancel(w->onvif);
     if (w->pipe == NULL)
         return;
     uint64_t t0 = worker_now_ms();
@@ -237,9 +285,35 @@ static void worker_apply(worker_t *w, health_action_t action)
     }
 }
 
+/* Reads the subscriptions waiting on the XPUB socket: decoding follows whether anyone wants
+ * frames (a camera on no visible page costs no decoding), and a new subscriber gets the current
+ * status at once instead of at the next status tick. */
+static void worker_check_subscriptions(worker_t *w)
+{
+    bool joined = false;
+    bool watched = publisher_take_subscriptions(w->pub, &joined);
+    if (watched != w->watched) {
+        w->watched = watched;
+        log_info(w->prefix, watched ? "watched again: decoding" : "nobody watches: decoding paused");
+        health_set_idle(w->health, worker_now_ms(), !watched);
+        pipeline_set_decoding(w->pipe, watched);
+    }
+    if (joined)
+        worker_publish_status(w);
+}
+
+static gboolean worker_on_subscription(gint fd, GIOCondition cond, gpointer ud)
+{
+    (void)fd;
+    (void)cond;
+    worker_check_subscriptions(ud);
+    return G_SOURCE_CONTINUE;
+}
+
 static gboolean worker_on_tick(gpointer ud)
 {
     worker_t *w = ud;
+    worker_check_subscriptions(w); /* ZMQ_FD is edge-triggered: never rely on it alone */
     uint64_t now = worker_now_ms();
     health_bytes(w->health, now, pipeline_take_bytes(w->pipe));
     recorder_tick(w->rec);
@@ -270,6 +344,8 @@ static void worker_health_config(const worker_t *w, health_config_t *hc, char *s
     server[0] = '\0';
     if (w->cfg.source_kind == CONFIG_SOURCE_RTSP)
         pipeline_uri_server(w->cfg.source, server, cap);
+    if (w->cfg.source_kind == CONFIG_SOURCE_ONVIF)
+        onvif_source_server(w->cfg.source, server, cap);
     hc->server = server[0] != '\0' ? server : NULL;
     hc->has_credentials = w->password != NULL;
     hc->stall_ms = (uint32_t)w->cfg.stall_ms;
@@ -282,7 +358,7 @@ static int worker_recorder(worker_t *w, char *err, size_t err_cap)
     const ingest_config_t *c = &w->cfg;
     if (c->record_dir[0] == '\0')
         return 0;
-    if (c->source_kind != CONFIG_SOURCE_RTSP) {
+    if (c->source_kind == CONFIG_SOURCE_TEST) {
         log_info(w->prefix, "not recording: a test source has no camera stream to record");
         return 0;
     }
@@ -325,6 +401,16 @@ worker_t *worker_new(const ingest_config_t *cfg, const char *user, const char *p
         goto fail;
     if (worker_recorder(w, err, err_cap) != 0)
         goto fail;
+    if (cfg->source_kind == CONFIG_SOURCE_ONVIF &&
+        (w->onvif = onvif_source_new(cfg, user, password)) == NULL) {
+        snprintf(err, err_cap, "out of memory");
+        goto fail;
+    }
+    char ptz_err[256];
+    w->ptz = ptz_server_new(cfg->id, cfg->endpoint, cfg->source_kind == CONFIG_SOURCE_ONVIF, user,
+                            password, ptz_err, sizeof ptz_err);
+    if (w->ptz == NULL)
+        log_warn(w->prefix, "no PTZ commands: %s", ptz_err);
     w->published_state = health_state(w->health);
     w->loop = g_main_loop_new(NULL, FALSE);
     w->wake = g_source_new(&worker_wake_funcs, sizeof(GSource));
@@ -347,6 +433,10 @@ int worker_run(worker_t *w)
     w->status_id = g_timeout_add((guint)w->cfg.status_ms, worker_on_status_timer, w);
     w->sigint_id = g_unix_signal_add(SIGINT, worker_on_signal, w);
     w->sigterm_id = g_unix_signal_add(SIGTERM, worker_on_signal, w);
+    int fd = publisher_fd(w->pub);
+    if (fd >= 0)
+        w->subs_id = g_unix_fd_add(fd, G_IO_IN, worker_on_subscription, w);
+    health_set_idle(w->health, worker_now_ms(), true); /* until a subscriber wants frames */
     worker_apply(w, health_start(w->health, worker_now_ms()));
     worker_publish_status(w);
     g_main_loop_run(w->loop);
@@ -360,7 +450,7 @@ void worker_destroy(worker_t **wp)
     worker_t *w = *wp;
     worker_stop_pipeline(w);
     recorder_destroy(&w->rec); /* after the pipeline that taps it */
-    guint *ids[] = {&w->tick_id, &w->status_id, &w->sigint_id, &w->sigterm_id};
+    guint *ids[] = {&w->tick_id, &w->status_id, &w->sigint_id, &w->sigterm_id, &w->subs_id};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
         if (*ids[i] != 0)
             g_source_remove(*ids[i]);
@@ -368,6 +458,8 @@ void worker_destroy(worker_t **wp)
         g_source_destroy(w->wake);
         g_source_unref(w->wake);
     }
+    ptz_server_destroy(&w->ptz);
+    onvif_source_destroy(&w->onvif);
     publisher_destroy(&w->pub); /* releases frames ZeroMQ still holds */
     health_destroy(&w->health);
     redact_destroy(&w->redact);

@@ -210,7 +210,7 @@ static void test_bad_arguments(void **state)
         {"zero height", "--height", "0", "--height"},
         {"bad fit", "--fit", "zoom", "--fit"},
         {"bad transport", "--transport", "sctp", "--transport"},
-        {"bad source", "--source", "http://example.com/x", "--source"},
+        {"bad source", "--source", "ftp://example.com/x", "--source"},
         {"unknown pattern", "--source", "test:nosuchpattern", "pattern"},
         {"bad endpoint", "--endpoint", "udp://127.0.0.1:5", "--endpoint"},
         {"bad id", "--id", "has space", "--id"},

@@ -28,6 +28,34 @@ typedef struct {
 } error_case_t;
 
 static const error_case_t error_cases[] = {
+    {"pages",
+     "[wall]\n"
+     "grid=2x1\n"
+     "rotate_s=3\n"
+     "[page kota]\n"
+     "[page kota]\n"
+     "[page all]\n"
+     "[camera a]\n"
+     "source=test\n"
+     "tile=0,0\n"
+     "page=kota\n"
+     "main_uri=rtsp://admin:hunter2@10.0.0.1/main\n"
+     "[camera b]\n"
+     "source=test\n"
+     "tile=0,0\n"
+     "page=kota, laut\n"
+     "[panel p]\n"
+     "type=text\n"
+     "tile=1,0\n"
+     "page=Kota\n",
+     "t.ini:3: wall.rotate_s: 3 s is too short to read a page (use 0 for no rotation, or 5..3600)\n"
+     "t.ini:5: page.kota: duplicate page 'kota' (first on line 4)\n"
+     "t.ini:6: page.all: 'all' is reserved (page=all means every page)\n"
+     "t.ini:11: camera.a.main_uri: 'rtsp://***@10.0.0.1/main' has a password in it: remove "
+     "'USER:PASSWORD@' from the URI and put username= and password= under [a] in the "
+     "credentials file\n"
+     "t.ini:15: camera.b.page: no page 'laut' (pages: kota)\n"
+     "t.ini:19: panel.p.page: 'Kota' is not a page id (write page=ID[,ID...] or page=all)\n"},
     {"syntax error",
      "[wall]\n"
      "grid=4x3\n"
@@ -45,7 +73,7 @@ static const error_case_t error_cases[] = {
      "[camera Pasar]\n"
      "[camera abcdefghijabcdefghijabcdefghij12]\n",
      "t.ini:3: cammera.x: unknown section type 'cammera' (did you mean 'camera'?)\n"
-     "t.ini:4: foo: unknown section type 'foo' (allowed: [wall], [camera ID], [panel ID])\n"
+     "t.ini:4: foo: unknown section type 'foo' (allowed: [wall], [camera ID], [panel ID], [page ID])\n"
      "t.ini:5: camera: missing id: write [camera ID], e.g. [camera pelabuhan]\n"
      "t.ini:5: camera.tile: missing required key 'tile' (tile=COLUMN,ROW)\n"
      "t.ini:5: camera.source: missing required key 'source' (source=test, test:PATTERN or"
@@ -73,12 +101,13 @@ static const error_case_t error_cases[] = {
      "tile=0,0\n"
      "foo=1\n",
      "t.ini:3: wall.lable: unknown key 'lable' (allowed in [wall]: title, canvas, grid, fps,"
-     " gap, credentials, language, display, fullscreen, endpoint_dir, recordings, retention,"
-     " quota_total)\n"
+     " gap, credentials, language, display, screens, fullscreen, endpoint_dir, recordings,"
+     " retention, quota_total, control, rotate_s)\n"
      "t.ini:4: wall.grid: duplicate key 'grid' (first on line 2)\n"
      "t.ini:6: camera.a.lable: unknown key 'lable' (did you mean 'label'?)\n"
      "t.ini:9: camera.a.foo: unknown key 'foo' (allowed in [camera]: label, source, endpoint,"
-     " tile, span, transport, fit, latency_ms, record, retention, quota)\n"},
+     " tile, span, transport, fit, latency_ms, record, retention, quota, main_uri, page,"
+     " always_live, onvif, profile)\n"},
     {"duplicate ids shared by cameras and panels",
      "[wall]\n"
      "grid=4x3\n"
@@ -974,6 +1003,76 @@ static void test_needs_restart(void **state)
     layout_destroy(&base);
 }
 
+static void test_pages(void **state)
+{
+    (void)state;
+    static const char text[] = "[wall]\n"
+                               "grid=2x1\n"
+                               "rotate_s=20\n"
+                               "[page kota]\n"
+                               "label=Kota\n"
+                               "[page laut]\n"
+                               "[camera a]\n"
+                               "source=test\n"
+                               "tile=0,0\n"
+                               "page=kota\n"
+                               "[camera b]\n"
+                               "source=test\n"
+                               "tile=0,0\n"
+                               "page=laut\n"
+                               "always_live=yes\n"
+                               "main_uri=rtsp://10.0.0.2/main\n"
+                               "[camera c]\n"
+                               "source=test\n"
+                               "tile=1,0\n"
+                               "page=all\n"
+                               "[camera d]\n"
+                               "source=test\n"
+                               "tile=1,0\n"
+                               "page=kota\n";
+    layout_errors_t errs = {NULL, 0, 0};
+    /* c is on every page and d on kota, at the same cell: they overlap. */
+    layout_t *L = parse(text, &errs);
+    assert_null(L);
+    char *got = layout_errors_format(&errs);
+    assert_non_null(strstr(got, "t.ini:23: camera.d.tile: camera 'd' (tile 1,0 span 1x1) overlaps "
+                                "camera 'c'"));
+    assert_int_equal(errs.count, 1);
+    free(got);
+    layout_errors_clear(&errs);
+
+    /* Without d: a and b share a cell on different pages. */
+    L = layout_parse(text, strlen(text) - strlen("[camera d]\nsource=test\ntile=1,0\npage=kota\n"),
+                     FILE_NAME, &errs);
+    assert_non_null(L);
+    assert_int_equal(L->n_pages, 2);
+    assert_int_equal(layout_page_count(L), 2);
+    assert_string_equal(L->pages[0].label, "Kota");
+    assert_string_equal(L->pages[1].label, "laut");
+    assert_int_equal(L->rotate_s, 20);
+    assert_int_equal(L->cameras[0].pages, 1u);
+    assert_int_equal(L->cameras[1].pages, 2u);
+    assert_int_equal(L->cameras[2].pages, 3u);
+    assert_false(L->cameras[0].always_live);
+    assert_true(L->cameras[1].always_live);
+    assert_string_equal(L->cameras[1].main_uri, "rtsp://10.0.0.2/main");
+    assert_true(layout_on_page(L->cameras[1].pages, 1));
+    assert_false(layout_on_page(L->cameras[1].pages, 0));
+    assert_int_equal(layout_find_page(L, "laut"), 1);
+    assert_int_equal(layout_find_page(L, "2"), 1);
+    assert_int_equal(layout_find_page(L, "3"), -1);
+    assert_int_equal(layout_find_page(L, "darat"), -1);
+    layout_destroy(&L);
+
+    /* No [page]: one implicit page, everything on it. */
+    static const char one[] = "[wall]\ngrid=1x1\n[camera a]\nsource=test\ntile=0,0\n";
+    L = parse(one, &errs);
+    assert_non_null(L);
+    assert_int_equal(layout_page_count(L), 1);
+    assert_int_equal(L->cameras[0].pages, 1u);
+    layout_destroy(&L);
+}
+
 static void test_keys_help(void **state)
 {
     (void)state;
@@ -1058,6 +1157,7 @@ int main(void)
         cmocka_unit_test(test_format_and_clear),
         cmocka_unit_test(test_invalid_args),
         cmocka_unit_test(test_needs_restart),
+        cmocka_unit_test(test_pages),
         cmocka_unit_test(test_keys_help),
         cmocka_unit_test(test_random_mutations),
     };

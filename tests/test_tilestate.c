@@ -141,6 +141,21 @@ static void test_long_detail_split_in_two_balanced_lines(void **state)
     assert_string_equal(out.detail, "401 Unauthorized");
 }
 
+/* A camera just brought back on screen: live, its fps window still empty. */
+static void test_resumed_live_has_no_zero_fps(void **state)
+{
+    (void)state;
+    wire_status_t st = status_of(WIRE_STATE_LIVE, 0, "");
+    st.fps_milli = 0;
+    tilestate_in_t in = {.lang = TILESTATE_LANG_EN, .status = &st, .has_status = true,
+                         .status_age_ms = 10, .has_frame = true, .frame_age_ms = 30,
+                         .since_start_ms = 9000, .supervised = true, .worker_running = true};
+    tilestate_out_t out;
+    tilestate_eval(&in, &out);
+    assert_true(out.live);
+    assert_string_equal(out.badge, "LIVE");
+}
+
 static void test_clock_text(void **state)
 {
     (void)state;
@@ -175,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_long_error_is_cut_not_overflowed),
         cmocka_unit_test(test_long_detail_split_in_two_balanced_lines),
+        cmocka_unit_test(test_resumed_live_has_no_zero_fps),
         cmocka_unit_test(test_clock_text),
         cmocka_unit_test(test_lang_codes),
     };

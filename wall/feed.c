@@ -25,6 +25,7 @@ struct feed {
     wire_status_t status;
     uint64_t status_ns;
     feed_counters_t counters;
+    bool watching;
 };
 
 feed_t *feed_new(void *zmq_ctx, const char *camera_id, const char *endpoint, char *err,
@@ -43,6 +44,7 @@ feed_t *feed_new(void *zmq_ctx, const char *camera_id, const char *endpoint, cha
     zmq_setsockopt(f->sock, ZMQ_RCVHWM, &hwm, sizeof hwm);
     zmq_setsockopt(f->sock, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(f->sock, ZMQ_SUBSCRIBE, "", 0);
+    f->watching = true;
     if (zmq_connect(f->sock, endpoint) != 0) {
         snprintf(err, err_cap, "cannot subscribe to %s: %s", endpoint, zmq_strerror(errno));
         goto fail_quiet;
@@ -67,6 +69,28 @@ void feed_destroy(feed_t **feed)
     free(f->endpoint);
     free(f);
     *feed = NULL;
+}
+
+void feed_set_watching(feed_t *f, bool watching)
+{
+    uint8_t status[WIRE_TOPIC_SIZE];
+    if (f == NULL || f->watching == watching)
+        return;
+    wire_topic(WIRE_KIND_STATUS, status);
+    /* Subscribe to the new set before dropping the old one, so status never has a gap. */
+    if (watching) {
+        zmq_setsockopt(f->sock, ZMQ_SUBSCRIBE, "", 0);
+        zmq_setsockopt(f->sock, ZMQ_UNSUBSCRIBE, status, sizeof status);
+    } else {
+        zmq_setsockopt(f->sock, ZMQ_SUBSCRIBE, status, sizeof status);
+        zmq_setsockopt(f->sock, ZMQ_UNSUBSCRIBE, "", 0);
+    }
+    f->watching = watching;
+}
+
+bool feed_watching(const feed_t *f)
+{
+    return f != NULL && f->watching;
 }
 
 void *feed_socket(feed_t *feed)

@@ -41,6 +41,12 @@ feed_t *feed_new(void *zmq_ctx, const char *camera_id, const char *endpoint, cha
 
 void feed_destroy(feed_t **feed);
 
+/* Watching (the default): every message of the endpoint, frames included. Not watching: status
+ * messages only; the worker sees that nobody wants frames and stops decoding (the newest frame
+ * already received stays available). */
+void feed_set_watching(feed_t *feed, bool watching);
+bool feed_watching(const feed_t *feed);
+
 /* The socket, for zmq_poll (ZMQ_POLLIN). */
 void *feed_socket(feed_t *feed);
 

@@ -93,9 +93,13 @@ typedef struct {
 
 static bool lp_valid_language(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_source(const char *value, const lk_where_t *where, char *msg, size_t cap);
+static bool lp_valid_onvif(const char *value, const lk_where_t *where, char *msg, size_t cap);
+static bool lp_valid_token(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_endpoint(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_duration(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_size(const char *value, const lk_where_t *where, char *msg, size_t cap);
+static bool lp_valid_main_uri(const char *value, const lk_where_t *where, char *msg, size_t cap);
+static bool lp_valid_page_spec(const char *value, const lk_where_t *where, char *msg, size_t cap);
 
 static const lk_choice_t lp_bool_choices[] = {
     {"true", 1}, {"false", 0}, {"yes", 1}, {"no", 0}, {"1", 1}, {"0", 0}, {NULL, 0},
@@ -125,6 +129,7 @@ static const char *const lp_test_patterns[] = {
 #define W(f) offsetof(layout_t, f)
 #define C(f) offsetof(layout_camera_t, f)
 #define P(f) offsetof(layout_panel_t, f)
+#define G(f) offsetof(layout_page_t, f)
 
 static const layout_key_t lp_wall_keys[] = {
     {.name = "title", .type = LK_TEXT, .max = LAYOUT_DEFAULT_TITLE_MAX, .off = W(title),
@@ -148,6 +153,11 @@ static const layout_key_t lp_wall_keys[] = {
      .help = "Language of the words on the wall: id (Bahasa Indonesia) or en (English)."},
     {.name = "display", .type = LK_INT, .min = 0, .max = 15, .def = "0", .off = W(display),
      .help = "Monitor the window opens on (0 = the first)."},
+    {.name = "screens", .type = LK_INT, .min = 1, .max = 16, .def = "1", .off = W(screens),
+     .help = "Monitors the wall spans, from display= on: one borderless window over all of them "
+             "(side by side or stacked, as the desktop arranges them), the canvas scaled to "
+             "cover it. Give the canvas the monitors' combined size, e.g. 3840x1080 for two "
+             "1920x1080 monitors side by side."},
     {.name = "fullscreen", .type = LK_BOOL, .def = "false", .choices = lp_bool_choices,
      .off = W(fullscreen), .help = "Cover the whole monitor."},
     {.name = "endpoint_dir", .type = LK_PATH, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,
@@ -168,6 +178,14 @@ static const layout_key_t lp_wall_keys[] = {
      .off = W(quota_total),
      .help = "Disk space all recordings together may use; the oldest segments of any camera "
              "are deleted first."},
+    {.name = "control", .type = LK_TEXT, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,
+     .validate = lp_valid_endpoint, .syntax = "ipc://PATH | tcp://127.0.0.1:PORT",
+     .off = W(control),
+     .help = "ZeroMQ socket pantauctl talks to. Default: ipc://ENDPOINT_DIR/wall-NAME.ctl, NAME "
+             "being the layout file's name without .ini; the socket is owner-only."},
+    {.name = "rotate_s", .type = LK_INT, .min = 0, .max = 3600, .def = "0", .off = W(rotate_s),
+     .help = "Show each [page] for this many seconds, then the next (0 = stay on a page until "
+             "the operator switches; at least 5 otherwise)."},
 };
 
 static const layout_key_t lp_camera_keys[] = {
@@ -213,6 +231,27 @@ static const layout_key_t lp_camera_keys[] = {
     {.name = "quota", .type = LK_TEXT, .min = 1, .max = 16, .def = "0",
      .validate = lp_valid_size, .syntax = "SIZE (500M, 20G, 1T; 0 = none)", .off = C(quota),
      .help = "Disk space this camera's recordings may use; its oldest segments go first."},
+    {.name = "main_uri", .type = LK_TEXT, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,
+     .validate = lp_valid_main_uri, .syntax = "rtsp://HOST[:PORT]/PATH", .off = C(main_uri),
+     .help = "The camera's high-resolution stream, shown when the tile is focused (source= "
+             "is then usually the substream). Default: source= again, at full size."},
+    {.name = "page", .type = LK_TEXT, .min = 1, .max = 400, .validate = lp_valid_page_spec,
+     .syntax = "PAGE[,PAGE...] | all", .off = C(page_spec),
+     .help = "The [page] IDs this camera is shown on. Default: every page."},
+    {.name = "always_live", .type = LK_BOOL, .def = "false", .choices = lp_bool_choices,
+     .off = C(always_live),
+     .help = "Keep decoding this camera while no visible page shows it (otherwise it is paused "
+             "and costs no decoding)."},
+    {.name = "onvif", .type = LK_TEXT, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,
+     .validate = lp_valid_onvif, .syntax = "http://HOST[:PORT]/PATH", .off = C(onvif),
+     .help = "ONVIF camera: its device service address, e.g. "
+             "http://192.168.1.20/onvif/device_service. Instead of source=; the worker asks the "
+             "camera for its profiles and stream address, with the user name and password from "
+             "the credentials file (docs/onvif.md)."},
+    {.name = "profile", .type = LK_TEXT, .min = 1, .max = 63, .def = "auto",
+     .validate = lp_valid_token, .syntax = "auto|TOKEN", .off = C(profile),
+     .help = "ONVIF profile: auto (the smallest H.264/H.265 stream that covers the tile, so "
+             "small tiles get the substream) or a profile token of the camera. Only with onvif=."},
 };
 
 static const layout_key_t lp_panel_keys[] = {
@@ -229,16 +268,25 @@ static const layout_key_t lp_panel_keys[] = {
     {.name = "span", .type = LK_SIZE, .min = 1, .max = LAYOUT_MAX_GRID, .def = "1x1",
      .syntax = "COLUMNSxROWS", .off = P(cell.cols), .off2 = P(cell.rows),
      .help = "Cells the panel covers."},
+    {.name = "page", .type = LK_TEXT, .min = 1, .max = 400, .validate = lp_valid_page_spec,
+     .syntax = "PAGE[,PAGE...] | all", .off = P(page_spec),
+     .help = "The [page] IDs this panel is shown on. Default: every page."},
+};
+
+static const layout_key_t lp_page_keys[] = {
+    {.name = "label", .type = LK_TEXT, .min = 1, .max = LAYOUT_DEFAULT_LABEL_MAX,
+     .off = G(label), .help = "Name of the page in the title bar. Default: the page id."},
 };
 
 #undef W
 #undef C
 #undef P
+#undef G
 
 #define LP_N(a) ((int)(sizeof(a) / sizeof((a)[0])))
-#define LP_MAX_KEYS 16
+#define LP_MAX_KEYS 24
 
-typedef enum { LP_SEC_WALL, LP_SEC_CAMERA, LP_SEC_PANEL } lp_sec_kind_t;
+typedef enum { LP_SEC_WALL, LP_SEC_CAMERA, LP_SEC_PANEL, LP_SEC_PAGE } lp_sec_kind_t;
 
 typedef struct {
     const char *type;
@@ -257,6 +305,10 @@ static const lp_section_def_t lp_sections[] = {
      "panels; the credentials file uses the same ID."},
     {"panel", LP_SEC_PANEL, lp_panel_keys, LP_N(lp_panel_keys), LAYOUT_MAX_PANELS,
      "[panel ID]: an area that shows no camera. Same ID rules as cameras."},
+    {"page", LP_SEC_PAGE, lp_page_keys, LP_N(lp_page_keys), LAYOUT_MAX_PAGES,
+     "[page ID]: one screenful of tiles; cameras and panels name their pages with page=. The "
+     "wall shows the pages in file order (rotate_s= rotates them). Without [page] sections "
+     "everything is on one page."},
 };
 
 _Static_assert(LP_N(lp_wall_keys) <= LP_MAX_KEYS && LP_N(lp_camera_keys) <= LP_MAX_KEYS &&
@@ -280,8 +332,10 @@ typedef struct {
     const char *what; /* "camera" or "panel" */
     const char *id;
     const layout_cell_t *cell;
-    int line, tile_line, span_line;
+    int line, tile_line, span_line, page_line;
     bool cell_ok; /* tile and span were valid */
+    const char *page_spec; /* page= as written, NULL = every page */
+    uint32_t *pages;       /* where the resolved mask goes */
 } lp_item_t;
 
 typedef struct {
@@ -848,6 +902,49 @@ static bool lp_valid_size(const char *value, const lk_where_t *where, char *msg,
     return recstore_parse_size(value, &bytes, msg, cap) == 0;
 }
 
+static bool lp_valid_onvif(const char *value, const lk_where_t *where, char *msg, size_t cap)
+{
+    char q[LAYOUT_DEFAULT_QUOTE_MAX + 4];
+    if (strncasecmp(value, "http://", 7) != 0) {
+        if (strchr(value, '@') != NULL)
+            lp_quote_masked(value, q);
+        else
+            lp_quote(value, q);
+        snprintf(msg, cap, "'%s' is not an ONVIF device address (allowed: "
+                           "http://HOST[:PORT]/PATH, e.g. http://192.168.1.20/onvif/device_service)",
+                 q);
+        return false;
+    }
+    if (!lp_no_userinfo(value, where, msg, cap) || !lp_uri_chars(value, msg, cap))
+        return false;
+    const char *auth = value + 7;
+    size_t n = strcspn(auth, "/?#");
+    if (!lp_valid_hostport(value, auth, n, false, msg, cap))
+        return false;
+    if (auth[n] != '/') {
+        lp_quote(value, q);
+        snprintf(msg, cap, "'%s' has no path (the device service is usually "
+                           "/onvif/device_service)", q);
+        return false;
+    }
+    return true;
+}
+
+/* A profile token: printable ASCII without spaces. */
+static bool lp_valid_token(const char *value, const lk_where_t *where, char *msg, size_t cap)
+{
+    (void)where;
+    char q[LAYOUT_DEFAULT_QUOTE_MAX + 4];
+    for (const char *p = value; *p != '\0'; p++)
+        if (*p <= ' ' || *p > '~') {
+            lp_quote(value, q);
+            snprintf(msg, cap, "'%s' is not a profile token (auto, or the camera's token: "
+                               "printable characters without spaces)", q);
+            return false;
+        }
+    return true;
+}
+
 static bool lp_valid_endpoint(const char *value, const lk_where_t *where, char *msg, size_t cap)
 {
     char q[LAYOUT_DEFAULT_QUOTE_MAX + 4];
@@ -872,6 +969,39 @@ static bool lp_valid_endpoint(const char *value, const lk_where_t *where, char *
         lp_quote(value, q);
     snprintf(msg, cap, "'%s' is not an endpoint (allowed: ipc://PATH, tcp://HOST:PORT)", q);
     return false;
+}
+
+static bool lp_valid_main_uri(const char *value, const lk_where_t *where, char *msg, size_t cap)
+{
+    if (strncasecmp(value, "rtsp://", 7) != 0 && strncasecmp(value, "rtsps://", 8) != 0) {
+        char q[LAYOUT_DEFAULT_QUOTE_MAX + 4];
+        lp_quote_masked(value, q);
+        snprintf(msg, cap, "'%s' is not an rtsp:// or rtsps:// URI", q);
+        return false;
+    }
+    return lp_valid_source(value, where, msg, cap);
+}
+
+/* Syntax of page=: "all" or a comma-separated list of ids (that they exist is checked at the
+ * end, once every [page] is known). */
+static bool lp_valid_page_spec(const char *value, const lk_where_t *where, char *msg, size_t cap)
+{
+    (void)where;
+    if (strcmp(value, "all") == 0)
+        return true;
+    bool ok = true;
+    gchar **names = g_strsplit(value, ",", -1);
+    for (int i = 0; ok && names[i] != NULL; i++) {
+        char *name = g_strstrip(names[i]);
+        if (!ini_id_valid(name, LAYOUT_ID_MAX)) {
+            char q[LAYOUT_DEFAULT_QUOTE_MAX + 4];
+            lp_quote(name, q);
+            snprintf(msg, cap, "'%s' is not a page id (write page=ID[,ID...] or page=all)", q);
+            ok = false;
+        }
+    }
+    g_strfreev(names);
+    return ok;
 }
 
 /* ---- sections -------------------------------------------------------------------------------- */
@@ -1002,12 +1132,15 @@ static bool lp_check_id(lp_ctx_t *c, const ini_section_t *sec, char secname[LAYO
 }
 
 static void lp_add_item(lp_ctx_t *c, const lp_section_def_t *def, const char *id,
-                        const layout_cell_t *cell, int line, const lp_keystate_t *ks)
+                        const layout_cell_t *cell, int line, const lp_keystate_t *ks,
+                        const char *page_spec, uint32_t *pages)
 {
     const lp_keystate_t *tile = &ks[lp_key_index(def, "tile")];
     const lp_keystate_t *span = &ks[lp_key_index(def, "span")];
+    const lp_keystate_t *page = &ks[lp_key_index(def, "page")];
     c->items[c->n_items++] = (lp_item_t){def->type, id, cell, line, tile->line, span->line,
-                                         tile->line > 0 && !tile->bad && !span->bad};
+                                         page->line, tile->line > 0 && !tile->bad && !span->bad,
+                                         page->bad ? NULL : page_spec, pages};
 }
 
 static void lp_camera_free(layout_camera_t *cam)
@@ -1017,12 +1150,17 @@ static void lp_camera_free(layout_camera_t *cam)
     free(cam->label);
     free(cam->source);
     free(cam->endpoint);
+    free(cam->main_uri);
+    free(cam->page_spec);
+    free(cam->onvif);
+    free(cam->profile);
 }
 
 static void lp_panel_free(layout_panel_t *p)
 {
     free(p->title);
     free(p->text);
+    free(p->page_spec);
 }
 
 static void lp_wall_free(layout_t *L)
@@ -1035,6 +1173,9 @@ static void lp_wall_free(layout_t *L)
     free(L->recordings);
     free(L->retention);
     free(L->quota_total);
+    free(L->control);
+    for (int i = 0; i < L->n_pages; i++)
+        free(L->pages[i].label);
 }
 
 /* Cross-key rules of a camera: source or endpoint, the kind, the default label. */
@@ -1043,13 +1184,27 @@ static void lp_camera_finish(lp_ctx_t *c, const ini_section_t *sec, layout_camer
 {
     const lp_section_def_t *def = &lp_sections[LP_SEC_CAMERA];
     char key[LAYOUT_KEYNAME_MAX];
-    if (ks[lp_key_index(def, "source")].line == 0 && ks[lp_key_index(def, "endpoint")].line == 0) {
+    const lp_keystate_t *onvif = &ks[lp_key_index(def, "onvif")];
+    const lp_keystate_t *source = &ks[lp_key_index(def, "source")];
+    const lp_keystate_t *profile = &ks[lp_key_index(def, "profile")];
+    if (source->line == 0 && onvif->line == 0 && ks[lp_key_index(def, "endpoint")].line == 0) {
         lp_keyname(key, secname, "source");
         lp_error(c, sec->line, key,
                  "missing required key 'source' (source=test, test:PATTERN or rtsp://...; or "
                  "endpoint= alone for a camera whose worker runs elsewhere)");
     }
-    if (cam->source == NULL)
+    if (source->line != 0 && onvif->line != 0) {
+        lp_keyname(key, secname, "onvif");
+        lp_error(c, onvif->line, key,
+                 "give either source= (line %d) or onvif=, not both", source->line);
+    }
+    if (profile->line != 0 && onvif->line == 0) {
+        lp_keyname(key, secname, "profile");
+        lp_error(c, profile->line, key, "profile= only applies to ONVIF cameras (onvif=)");
+    }
+    if (cam->onvif != NULL && cam->source == NULL)
+        cam->kind = LAYOUT_SOURCE_ONVIF;
+    else if (cam->source == NULL)
         cam->kind = LAYOUT_SOURCE_REMOTE;
     else
         cam->kind = strncmp(cam->source, "test", 4) == 0 ? LAYOUT_SOURCE_TEST : LAYOUT_SOURCE_RTSP;
@@ -1100,7 +1255,7 @@ static void lp_camera(lp_ctx_t *c, const ini_doc_t *doc, const ini_section_t *se
     lp_fill(c, def, doc, sec, cam, secname, ks, true);
     lp_camera_finish(c, sec, cam, secname, ks);
     if (ok)
-        lp_add_item(c, def, cam->id, &cam->cell, sec->line, ks);
+        lp_add_item(c, def, cam->id, &cam->cell, sec->line, ks, cam->page_spec, &cam->pages);
     else
         lp_camera_free(&scratch);
 }
@@ -1125,9 +1280,51 @@ static void lp_panel(lp_ctx_t *c, const ini_doc_t *doc, const ini_section_t *sec
     lp_fill(c, def, doc, sec, p, secname, ks, true);
     lp_panel_finish(c, p, secname, ks);
     if (ok)
-        lp_add_item(c, def, p->id, &p->cell, sec->line, ks);
+        lp_add_item(c, def, p->id, &p->cell, sec->line, ks, p->page_spec, &p->pages);
     else
         lp_panel_free(&scratch);
+}
+
+static void lp_page(lp_ctx_t *c, const ini_doc_t *doc, const ini_section_t *sec)
+{
+    const lp_section_def_t *def = &lp_sections[LP_SEC_PAGE];
+    char secname[LAYOUT_KEYNAME_MAX], q[LAYOUT_DEFAULT_QUOTE_MAX + 4];
+    lp_keystate_t ks[LP_MAX_KEYS] = {{0, false}};
+    layout_page_t scratch = {.label = NULL}, *pg = &scratch;
+    bool ok = true;
+    lp_keyname(secname, sec->type, sec->name);
+    if (sec->name == NULL) {
+        lp_error(c, sec->line, secname, "missing id: write [page ID], e.g. [page pelabuhan]");
+        ok = false;
+    } else if (!ini_id_valid(sec->name, LAYOUT_ID_MAX)) {
+        lp_quote(sec->name, q);
+        lp_error(c, sec->line, secname,
+                 "'%s' is not a valid id (allowed: 1..%d characters a-z, 0-9, '_', '-')", q,
+                 LAYOUT_ID_MAX);
+        ok = false;
+    } else if (strcmp(sec->name, "all") == 0) {
+        lp_error(c, sec->line, secname, "'all' is reserved (page=all means every page)");
+        ok = false;
+    }
+    for (int i = 0; ok && i < c->L->n_pages; i++)
+        if (strcmp(c->L->pages[i].id, sec->name) == 0) {
+            lp_error(c, sec->line, secname, "duplicate page '%s' (first on line %d)", sec->name,
+                     c->L->pages[i].line);
+            ok = false;
+        }
+    if (ok && c->L->n_pages >= LAYOUT_MAX_PAGES) {
+        lp_error(c, sec->line, secname, "more than %d pages", LAYOUT_MAX_PAGES);
+        ok = false;
+    }
+    if (ok)
+        pg = &c->L->pages[c->L->n_pages++];
+    snprintf(pg->id, sizeof pg->id, "%s", ok ? sec->name : "");
+    pg->line = sec->line;
+    lp_fill(c, def, doc, sec, pg, secname, ks, true);
+    if (pg->label == NULL && ok && (pg->label = strdup(pg->id)) == NULL)
+        c->oom = true;
+    if (!ok)
+        free(scratch.label);
 }
 
 /* Cross-key rules of the wall: the socket folder must leave room for the socket names. */
@@ -1139,6 +1336,11 @@ static void lp_wall_finish(lp_ctx_t *c, const layout_t *L, const lp_keystate_t *
                  "folder is %zu bytes long once made absolute; ipc:// socket paths are limited, "
                  "so at most %d bytes are allowed",
                  strlen(L->endpoint_dir), LAYOUT_DEFAULT_ENDPOINT_DIR_MAX);
+    const lp_keystate_t *rot = &ks[lp_key_index(&lp_sections[LP_SEC_WALL], "rotate_s")];
+    if (!rot->bad && L->rotate_s > 0 && L->rotate_s < 5)
+        lp_error(c, rot->line, "wall.rotate_s",
+                 "%d s is too short to read a page (use 0 for no rotation, or 5..3600)",
+                 L->rotate_s);
 }
 
 static void lp_wall(lp_ctx_t *c, const ini_doc_t *doc, const ini_section_t *sec)
@@ -1185,7 +1387,8 @@ static void lp_unknown_section(lp_ctx_t *c, const ini_section_t *sec)
                  sug.best);
     else
         lp_error(c, sec->line, key,
-                 "unknown section type '%s' (allowed: [wall], [camera ID], [panel ID])", q);
+                 "unknown section type '%s' (allowed: [wall], [camera ID], [panel ID], "
+                 "[page ID])", q);
 }
 
 static void lp_section(lp_ctx_t *c, const ini_doc_t *doc, const ini_section_t *sec)
@@ -1202,6 +1405,9 @@ static void lp_section(lp_ctx_t *c, const ini_doc_t *doc, const ini_section_t *s
             return;
         case LP_SEC_PANEL:
             lp_panel(c, doc, sec);
+            return;
+        case LP_SEC_PAGE:
+            lp_page(c, doc, sec);
             return;
         }
     }
@@ -1274,7 +1480,7 @@ static void lp_check_overlap(lp_ctx_t *c, const lp_item_t *a, const lp_item_t *b
 {
     char secname[LAYOUT_KEYNAME_MAX], key[LAYOUT_KEYNAME_MAX];
     const layout_cell_t *ca = a->cell, *cb = b->cell;
-    if (!lp_cells_overlap(ca, cb))
+    if (!lp_cells_overlap(ca, cb) || (*a->pages & *b->pages) == 0)
         return;
     lp_keyname(secname, b->what, b->id);
     lp_keyname(key, secname, "tile");
@@ -1284,8 +1490,47 @@ static void lp_check_overlap(lp_ctx_t *c, const lp_item_t *a, const lp_item_t *b
              ca->row, ca->cols, ca->rows, a->tile_line);
 }
 
+/* Resolves an item's page= into its mask; every page when absent. False on an unknown page. */
+static bool lp_resolve_pages(lp_ctx_t *c, const lp_item_t *it)
+{
+    const layout_t *L = c->L;
+    uint32_t all = L->n_pages == 0 ? 1u : (uint32_t)((1ull << L->n_pages) - 1);
+    *it->pages = all;
+    if (it->page_spec == NULL || strcmp(it->page_spec, "all") == 0)
+        return it->page_line == 0 || it->page_spec != NULL;
+    char secname[LAYOUT_KEYNAME_MAX], key[LAYOUT_KEYNAME_MAX], q[LAYOUT_DEFAULT_QUOTE_MAX + 4];
+    lp_keyname(secname, it->what, it->id);
+    lp_keyname(key, secname, "page");
+    uint32_t mask = 0;
+    bool ok = true;
+    gchar **names = g_strsplit(it->page_spec, ",", -1);
+    for (int i = 0; names[i] != NULL; i++) {
+        char *name = g_strstrip(names[i]);
+        int k = 0;
+        while (k < L->n_pages && strcmp(L->pages[k].id, name) != 0)
+            k++;
+        if (k < L->n_pages) {
+            mask |= 1u << k;
+            continue;
+        }
+        lp_quote(name, q);
+        if (L->n_pages == 0)
+            lp_error(c, it->page_line, key, "no page '%s': the layout has no [page] sections", q);
+        else
+            lp_error(c, it->page_line, key, "no page '%s' (pages: %s%s%s%s)", q,
+                     L->pages[0].id, L->n_pages > 1 ? ", " : "",
+                     L->n_pages > 1 ? L->pages[1].id : "", L->n_pages > 2 ? ", ..." : "");
+        ok = false;
+    }
+    g_strfreev(names);
+    *it->pages = ok ? mask : 0; /* 0: an unknown page is reported once, not as overlaps too */
+    return ok;
+}
+
 static void lp_check_layout(lp_ctx_t *c)
 {
+    for (int i = 0; i < c->n_items; i++)
+        lp_resolve_pages(c, &c->items[i]);
     if (!lp_check_wall(c))
         return;
     bool inside[LAYOUT_MAX_CAMERAS + LAYOUT_MAX_PANELS];
@@ -1441,6 +1686,36 @@ static bool lp_tile_size(const layout_t *L, const layout_cell_t *cell, int *w, i
     return true;
 }
 
+void layout_control_endpoint(const layout_t *layout, const char *layout_path, char *out,
+                             size_t cap)
+{
+    if (layout->control != NULL) {
+        snprintf(out, cap, "%s", layout->control);
+        return;
+    }
+    const char *base = strrchr(layout_path, '/');
+    base = base != NULL ? base + 1 : layout_path;
+    int len = (int)strcspn(base, ".");
+    snprintf(out, cap, "ipc://%s/wall-%.*s.ctl", layout->endpoint_dir, len > 40 ? 40 : len, base);
+}
+
+int layout_page_count(const layout_t *layout)
+{
+    return layout->n_pages > 0 ? layout->n_pages : 1;
+}
+
+int layout_find_page(const layout_t *layout, const char *id)
+{
+    for (int i = 0; i < layout->n_pages; i++)
+        if (strcmp(layout->pages[i].id, id) == 0)
+            return i;
+    char *end;
+    long n = strtol(id, &end, 10);
+    if (end != id && *end == '\0' && n >= 1 && n <= layout_page_count(layout))
+        return (int)n - 1;
+    return -1;
+}
+
 bool layout_camera_needs_restart(const layout_t *la, const layout_camera_t *a,
                                  const layout_t *lb, const layout_camera_t *b)
 {
@@ -1448,7 +1723,8 @@ bool layout_camera_needs_restart(const layout_t *la, const layout_camera_t *a,
     if (la == NULL || a == NULL || lb == NULL || b == NULL)
         return true;
     if (a->kind != b->kind || !lp_streq(a->source, b->source) ||
-        !lp_streq(a->endpoint, b->endpoint) || a->transport != b->transport ||
+        !lp_streq(a->endpoint, b->endpoint) || !lp_streq(a->onvif, b->onvif) ||
+        !lp_streq(a->profile, b->profile) || a->transport != b->transport ||
         a->fit != b->fit || a->latency_ms != b->latency_ms)
         return true;
     if (!lp_streq(la->recordings, lb->recordings) || a->record != b->record ||

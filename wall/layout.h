@@ -42,6 +42,7 @@
 #define LAYOUT_MAX_CAMERAS 64
 #define LAYOUT_MAX_PANELS 16
 #define LAYOUT_MAX_GRID 16     /* columns and rows, each */
+#define LAYOUT_MAX_PAGES 16    /* [page ID] sections; pages are bits of a uint32_t mask */
 #define LAYOUT_MAX_CANVAS 16384
 
 typedef enum {
@@ -53,6 +54,7 @@ typedef enum {
     LAYOUT_SOURCE_TEST = 0, /* built-in moving test pattern */
     LAYOUT_SOURCE_RTSP,     /* rtsp:// or rtsps:// URI */
     LAYOUT_SOURCE_REMOTE,   /* no source: subscribe to `endpoint`, a worker the wall does not start */
+    LAYOUT_SOURCE_ONVIF,    /* onvif=http://HOST[:PORT]/PATH: the worker asks the device (docs/onvif.md) */
 } layout_source_kind_t;
 
 typedef enum {
@@ -78,7 +80,13 @@ typedef struct {
     bool record;            /* record=on (default) | off; only with [wall] recordings= */
     char *retention;        /* "7d", ...; NULL = the wall's retention */
     char *quota;            /* "20G", ...; "0" (default) = no per-camera quota */
+    char *main_uri;         /* higher-resolution RTSP stream shown when focused, or NULL */
+    bool always_live;       /* keep decoding while on no visible page */
+    char *page_spec;        /* page= as written ("kota,pelabuhan", "all"), or NULL */
+    uint32_t pages;         /* bit i: on pages[i] (bit 0 when the layout has no pages) */
     int line;               /* line of the [camera ...] header, for messages */
+    char *onvif;            /* ONVIF device service http://HOST[:PORT]/PATH, else NULL */
+    char *profile;          /* ONVIF profile: "auto" (default) or a profile token */
 } layout_camera_t;
 
 typedef struct {
@@ -87,8 +95,16 @@ typedef struct {
     char *title;            /* heading; default depends on type */
     char *text;             /* LAYOUT_PANEL_TEXT body, else NULL */
     layout_cell_t cell;
+    char *page_spec;        /* page= as written, or NULL (every page) */
+    uint32_t pages;         /* bit i: on pages[i] */
     int line;
 } layout_panel_t;
+
+typedef struct {
+    char id[LAYOUT_ID_MAX + 1];
+    char *label;            /* shown in the title bar; defaults to the id */
+    int line;
+} layout_page_t;
 
 typedef struct {
     char *path;             /* file it came from ("<string>" when parsed from memory) */
@@ -100,11 +116,16 @@ typedef struct {
     char *credentials;      /* absolute path (resolved against the layout's folder), or NULL */
     char *language;         /* "id" (default) or "en" */
     int display;            /* SDL display index for the window, default 0 */
+    int screens;            /* displays the window spans, from `display` on; default 1 */
     bool fullscreen;
     char *endpoint_dir;     /* folder for default ipc:// endpoints, default "/tmp/pantau" */
     char *recordings;       /* absolute recordings folder, or NULL = no recording */
     char *retention;        /* segments older than this are deleted, default "7d" */
     char *quota_total;      /* quota of all segments under recordings, default "0" = none */
+    char *control;          /* control socket endpoint; NULL = ipc://{endpoint_dir}/wall-{name}.ctl */
+    int rotate_s;           /* seconds per page when rotating, 0 = no rotation */
+    layout_page_t pages[LAYOUT_MAX_PAGES]; /* in file order; none = one implicit page */
+    int n_pages;
     layout_camera_t cameras[LAYOUT_MAX_CAMERAS];
     int n_cameras;
     layout_panel_t panels[LAYOUT_MAX_PANELS];
@@ -138,6 +159,23 @@ void layout_destroy(layout_t **layout);
 
 /* The camera with this id, or NULL. */
 const layout_camera_t *layout_find_camera(const layout_t *layout, const char *id);
+
+/* The wall's control socket: control=, or ipc://ENDPOINT_DIR/wall-NAME.ctl where NAME is the
+ * layout file's name up to its first dot. Into out (cap bytes). */
+void layout_control_endpoint(const layout_t *layout, const char *layout_path, char *out,
+                             size_t cap);
+
+/* Number of pages the wall shows (at least 1: a layout without [page] sections has one). */
+int layout_page_count(const layout_t *layout);
+
+/* Index of the page with this id (or, failing that, a 1-based page number), or -1. */
+int layout_find_page(const layout_t *layout, const char *id);
+
+/* True when an item with this page mask is shown on page index `page`. */
+static inline bool layout_on_page(uint32_t pages, int page)
+{
+    return page >= 0 && page < LAYOUT_MAX_PAGES && (pages & (1u << page)) != 0;
+}
 
 /* True when a worker for a must be restarted to become b (source, transport, fit, latency,
  * endpoint, or the tile's pixel size changed). Label-only changes return false. */

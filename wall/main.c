@@ -22,6 +22,8 @@
 
 #include <SDL.h>
 
+#include "control.h"
+#include "input.h"
 #include "layout.h"
 #include "log.h"
 #include "render.h"
@@ -92,7 +94,10 @@ static void usage(FILE *out)
             "  --check                validate the layout, print the errors, exit 0 or 2\n"
             "  --help-layout          print every layout key with its type and default\n"
             "  --version, --help\n\n"
-            "Keys: S snapshot, R reload, arrows/click select a tile, F11 fullscreen, Ctrl+Q quit.\n"
+            "Keys: arrows/click select a tile, Enter/F/double-click focus it, Esc back, PageUp/\n"
+            "PageDown/Tab or 1..9 change page, A acknowledge an alarm, S snapshot, R reload,\n"
+            "F11 fullscreen, Ctrl+Q quit. On a focused PTZ camera: arrows and +/- move it while\n"
+            "held, 1..9 go to presets. pantauctl drives the same over the control socket.\n"
             "Environment: PANTAU_LOG=error|warn|info|debug, PANTAU_FONT=FILE.ttf.\n");
 }
 
@@ -215,6 +220,7 @@ static char *find_ingest(const char *given)
 typedef struct {
     opts_t opts;
     wall_t *wall;
+    control_t *control;
     render_t *render;
     bool headless;
     char snapshot_path[PATH_MAX];
@@ -243,6 +249,7 @@ static int open_render(app_t *app)
     render_opts_t ro = {
         .headless = app->opts.headless,
         .display = app->opts.display >= 0 ? app->opts.display : l->display,
+        .screens = l->screens,
         .fullscreen = app->opts.fullscreen >= 0 ? app->opts.fullscreen : l->fullscreen,
         .vsync = true,
         .software = app->opts.software,
@@ -305,41 +312,59 @@ static void toggle_fullscreen(app_t *app)
         quit_flag = 1;
 }
 
-static void handle_key(app_t *app, const SDL_KeyboardEvent *k)
+static void ptz(app_t *app, ctl_ptz_op_t op, const input_action_t *a)
 {
-    SDL_Keycode key = k->keysym.sym;
-    bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
-    switch (key) {
-    case SDLK_q: if (ctrl) quit_flag = 1; break;
-    case SDLK_s: app->want_snapshot = true; break;
-    case SDLK_r: reload_flag = 1; break;
-    case SDLK_m: wall_mark_selected(app->wall); break;
-    case SDLK_F11: toggle_fullscreen(app); break;
-    case SDLK_LEFT: wall_select_move(app->wall, -1, 0); break;
-    case SDLK_RIGHT: wall_select_move(app->wall, 1, 0); break;
-    case SDLK_UP: wall_select_move(app->wall, 0, -1); break;
-    case SDLK_DOWN: wall_select_move(app->wall, 0, 1); break;
-    default: break;
+    char msg[256];
+    int cam = wall_focused(app->wall);
+    if (wall_ptz(app->wall, cam, op, a->pan, a->tilt, a->zoom, a->n, false, msg, sizeof msg) != 0)
+        log_info("wall", "%s", msg);
+}
+
+/* Carries out one operator action (input.h). */
+static void apply_input(app_t *app, const input_action_t *a)
+{
+    wall_t *w = app->wall;
+    int cx, cy, sel = wall_focused(w) >= 0 ? wall_focused(w) : wall_selected(w);
+    switch (a->kind) {
+    case INPUT_QUIT: quit_flag = 1; break;
+    case INPUT_SNAPSHOT: app->want_snapshot = true; break;
+    case INPUT_RELOAD: reload_flag = 1; break;
+    case INPUT_FULLSCREEN: toggle_fullscreen(app); break;
+    case INPUT_SELECT_MOVE: wall_select_move(w, a->dx, a->dy); break;
+    case INPUT_SELECT_AT:
+        render_window_to_canvas(app->render, a->x, a->y, &cx, &cy);
+        wall_select_at(w, cx, cy);
+        break;
+    case INPUT_FOCUS: wall_focus(w, wall_selected(w)); break;
+    case INPUT_FOCUS_AT:
+        render_window_to_canvas(app->render, a->x, a->y, &cx, &cy);
+        wall_focus(w, wall_camera_at(w, cx, cy));
+        break;
+    case INPUT_UNFOCUS: wall_focus(w, -1); break;
+    case INPUT_PAGE_STEP: wall_page_step(w, a->n); break;
+    case INPUT_PAGE: wall_page_set(w, a->n); break;
+    case INPUT_ACK:
+        if (sel >= 0 && wall_camera_alarmed(w, sel))
+            wall_ack(w, sel);
+        break;
+    case INPUT_PTZ_MOVE: ptz(app, CTL_PTZ_MOVE, a); break;
+    case INPUT_PTZ_STOP: ptz(app, CTL_PTZ_STOP, a); break;
+    case INPUT_PTZ_PRESET: ptz(app, CTL_PTZ_PRESET, a); break;
+    case INPUT_MARK: wall_mark(w, sel); break;
+    case INPUT_NONE: break;
     }
 }
 
 static void handle_events(app_t *app)
 {
     SDL_Event ev;
-    while (SDL_PollEvent(&ev)) {
-        if (ev.type == SDL_QUIT) {
-            quit_flag = 1;
-        } else if (ev.type == SDL_KEYDOWN && !ev.key.repeat) {
-            handle_key(app, &ev.key);
-        } else if (ev.type == SDL_MOUSEBUTTONDOWN && ev.button.button == SDL_BUTTON_LEFT) {
-            int cx, cy;
-            render_window_to_canvas(app->render, ev.button.x, ev.button.y, &cx, &cy);
-            wall_select_at(app->wall, cx, cy);
-        }
-    }
+    input_action_t a;
+    while (SDL_PollEvent(&ev))
+        if (input_map(&ev, wall_focused(app->wall) >= 0, &a))
+            apply_input(app, &a);
 }
 
-static void apply_reload(app_t *app, bool force)
+static wall_reload_t apply_reload(app_t *app, bool force)
 {
     wall_reload_t r = wall_reload(app->wall, force);
     if (r == WALL_RELOAD_NEW_CANVAS) {
@@ -347,6 +372,38 @@ static void apply_reload(app_t *app, bool force)
         if (open_render(app) != 0)
             quit_flag = 1;
     }
+    return r;
+}
+
+/* Control hooks: a snapshot composes a frame now (outside the frame clock) so the answer does
+ * not wait; a reload is the same as key R. */
+static int ctl_snapshot(void *ud, const char *path, char *err, size_t err_cap)
+{
+    app_t *app = ud;
+    if (render_request_snapshot(app->render, path) != 0) {
+        snprintf(err, err_cap, "cannot arm a snapshot");
+        return -1;
+    }
+    const scene_t *scene = wall_tick(app->wall, wire_now_ns());
+    if (render_frame(app->render, scene) == 0)
+        wall_frame_presented(app->wall, wire_now_ns());
+    return render_snapshot_status(app->render, err, err_cap) == 0 ? 0 : -1;
+}
+
+static wall_reload_t ctl_reload(void *ud)
+{
+    return apply_reload(ud, true);
+}
+
+static void open_control(app_t *app)
+{
+    char endpoint[1200], err[1400];
+    layout_control_endpoint(wall_layout(app->wall), app->opts.layout, endpoint, sizeof endpoint);
+    app->control = control_new(wall_zmq(app->wall), endpoint, err, sizeof err);
+    if (app->control == NULL)
+        log_warn("wall", "%s: pantauctl cannot reach this wall", err);
+    else
+        log_info("wall", "control socket %s (pantauctl)", endpoint);
 }
 
 /* One composed frame: supervise, build the scene, draw, and the periodic chores. */
@@ -371,6 +428,10 @@ static void compose(app_t *app, uint64_t now_mono)
     const scene_t *scene = wall_tick(app->wall, wire_now_ns());
     if (render_frame(app->render, scene) == 0)
         wall_frame_presented(app->wall, wire_now_ns());
+    if (!control_pending(app->control)) {
+        char ptz_reply[512]; /* answers to PTZ keys: logged by wall_ptz_answers */
+        wall_ptz_answers(app->wall, ptz_reply, sizeof ptz_reply);
+    }
 
     if (app->opts.status_file != NULL && now_mono >= app->next_status_ns) {
         if (wall_write_status(app->wall, app->opts.status_file) != 0)
@@ -404,7 +465,15 @@ static void run(app_t *app)
         uint64_t now = mono_ns();
         if (now < next) {
             /* Receive frames as they come until the next composition is due. */
-            wall_poll(app->wall, (int)((next - now + 999999) / 1000000));
+            void *ctl = app->control != NULL ? control_socket(app->control) : NULL;
+            int wait_ms = (int)((next - now + 999999) / 1000000);
+            if (control_pending(app->control) && wait_ms > 10)
+                wait_ms = 10; /* a PTZ answer is awaited: look for it often */
+            bool ready = wall_poll(app->wall, wait_ms, ctl);
+            if (app->control != NULL && (ready || control_pending(app->control))) {
+                control_hooks_t hooks = {ctl_snapshot, ctl_reload, app};
+                control_handle(app->control, app->wall, &hooks);
+            }
             continue;
         }
         compose(app, now);
@@ -465,6 +534,7 @@ int main(int argc, char **argv)
     rc = 1;
     if (open_render(&app) == 0) {
         default_snapshot(&app);
+        open_control(&app);
         if (app.headless && app.opts.after_s > 0)
             printf("pantau-wall: headless; the wall will be written to %s after %.1f s\n",
                    app.snapshot_path, app.opts.after_s);
@@ -476,6 +546,7 @@ int main(int argc, char **argv)
         rc = app.exit_code;
     }
     log_info("wall", "shutting down: stopping workers");
+    control_destroy(&app.control);
     wall_destroy(&app.wall);
     render_destroy(&app.render);
     SDL_Quit();

@@ -148,16 +148,37 @@ static int open_window(render_t *r, const render_opts_t *o, char *err, size_t ca
         window_size(r, o->display, &w, &h);
         flags = SDL_WINDOW_RESIZABLE;
     }
-    int pos = (int)SDL_WINDOWPOS_CENTERED_DISPLAY(o->display);
+    int x = (int)SDL_WINDOWPOS_CENTERED_DISPLAY(o->display), y = x;
+    if (o->screens > 1) {
+        /* One borderless window over the union of the displays: one renderer, one set of
+         * textures, the canvas scaled across every monitor. */
+        if (o->display + o->screens > n) {
+            set_err(err, cap, "screens=%d from display %d needs %d displays (%d found)",
+                    o->screens, o->display, o->display + o->screens, n);
+            return -1;
+        }
+        SDL_Rect u, b;
+        SDL_GetDisplayBounds(o->display, &u);
+        for (int i = 1; i < o->screens; i++) {
+            SDL_GetDisplayBounds(o->display + i, &b);
+            SDL_UnionRect(&u, &b, &u);
+        }
+        x = u.x;
+        y = u.y;
+        w = u.w;
+        h = u.h;
+        flags = SDL_WINDOW_BORDERLESS;
+        log_info(LOG_PREFIX, "spanning %d displays: %dx%d at %d,%d", o->screens, w, h, x, y);
+    }
     const char *title = o->window_title ? o->window_title : DEFAULT_WINDOW_TITLE;
-    r->window = SDL_CreateWindow(title, pos, pos, w, h, flags);
+    r->window = SDL_CreateWindow(title, x, y, w, h, flags);
     if (r->window == NULL) {
         set_err(err, cap, "cannot open a window on display %d: %s", o->display, SDL_GetError());
         return -1;
     }
     /* A fullscreen wall is watched, not pointed at: no mouse pointer parked over a camera. In a
      * window the pointer stays, for selecting tiles. */
-    SDL_ShowCursor(o->fullscreen ? SDL_DISABLE : SDL_ENABLE);
+    SDL_ShowCursor(o->fullscreen || o->screens > 1 ? SDL_DISABLE : SDL_ENABLE);
     return create_renderer(r, o, err, cap);
 }
 

@@ -21,6 +21,8 @@ typedef struct render render_t;
 typedef struct {
     bool headless;          /* off-screen software rendering */
     int display;            /* window mode: SDL display index */
+    int screens;            /* window mode: span this many displays from `display` on (0 or 1:
+                               one display) with one borderless window */
     bool fullscreen;        /* window mode: borderless fullscreen on that display */
     bool vsync;             /* window mode: present with vsync */
     bool software;          /* window mode: force SDL's software renderer (fast without a GPU) */

@@ -236,6 +236,22 @@ static void draw_borders(render_ctx_t *c, const scene_tile_t *t, const tile_metr
     render_draw_outline(c, t->rect, w, THEME_HIGHLIGHT);
 }
 
+/* A flagged camera: a red strip with the alarm text across the top and a thick border that
+ * blinks (t->alarm_on), so it is seen from across the room until acknowledged. */
+static void draw_alarm(render_ctx_t *c, const scene_tile_t *t, const tile_metrics_t *m)
+{
+    if (t->alarm == NULL)
+        return;
+    int w = render_draw_scale(m->unit, DEFAULT_TILE_HIGHLIGHT_W, DEFAULT_TILE_HIGHLIGHT_MIN) * 2;
+    w = w < 2 * DEFAULT_TILE_HIGHLIGHT_MAX ? w : 2 * DEFAULT_TILE_HIGHLIGHT_MAX;
+    grid_rect_t r = t->rect;
+    grid_rect_t strip = {r.x, r.y, r.w, m->band_h};
+    render_draw_fill(c, strip, THEME_ALARM);
+    render_draw_text(c, t->alarm, strlen(t->alarm), &m->label, r.x + w + m->pad,
+                     strip.y + strip.h / 2, r.w - 2 * (w + m->pad), RENDER_ALIGN_LEFT);
+    render_draw_outline(c, r, w, t->alarm_on ? THEME_ALARM : THEME_ALARM_DIM);
+}
+
 void render_tile_draw(render_ctx_t *c, render_video_t *v, const scene_tile_t *t, unsigned gen)
 {
     if (t->rect.w <= 0 || t->rect.h <= 0)
@@ -248,5 +264,6 @@ void render_tile_draw(render_ctx_t *c, render_video_t *v, const scene_tile_t *t,
     draw_headline(c, t, &m, below_badge);
     draw_label(c, t, &m);
     draw_borders(c, t, &m);
+    draw_alarm(c, t, &m);
     render_draw_clip(c, NULL);
 }

@@ -37,6 +37,9 @@ typedef struct {
     const char *detail;     /* smaller line(s) under the headline: up to two, split at '\n' */
     const char *badge;      /* short text top-right ("LANGSUNG 25 fps", "12 dtk"); NULL = none */
     bool highlight;         /* selected by the operator: bright border */
+    const char *alarm;      /* flagged camera: text of the red strip at the top ("ALARM · reason");
+                               NULL = no alarm */
+    bool alarm_on;          /* blink phase: the thick red border is drawn in this frame */
 } scene_tile_t;
 
 typedef struct {

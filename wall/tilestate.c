@@ -177,7 +177,10 @@ void tilestate_eval(const tilestate_in_t *in, tilestate_out_t *out)
 
     char age[32];
     format_age(in->lang, in->frame_age_ms, age, sizeof age);
-    if (out->live) {
+    if (out->live && in->status->fps_milli < 500) {
+        /* Just resumed (the worker's fps window is still empty): no "0 fps" on a live tile. */
+        snprintf(out->badge, sizeof out->badge, "%s", txt(in->lang, TXT_LIVE));
+    } else if (out->live) {
         snprintf(out->badge, sizeof out->badge, "%s %u fps", txt(in->lang, TXT_LIVE),
                  (in->status->fps_milli + 500) / 1000);
     } else if (in->has_frame) {

@@ -10,8 +10,11 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include <glib.h>
+
 #include "feed.h"
 #include "incident.h"
+#include "ptzctl.h"
 #include "log.h"
 #include "supervisor.h"
 #include "tilestate.h"
@@ -20,6 +23,9 @@
 #define WALL_LATENCY_SAMPLES 128
 #define WALL_BANNER_MAX_LINES 4
 #define WALL_ENDPOINT_MAX 512
+#define WALL_ALARM_MAX 160
+#define WALL_BLINK_NS 500000000ull  /* alarm border on/off period */
+#define WALL_MAIN_SUFFIX "+main"    /* supervisor id of a focused camera's main-stream worker */
 
 typedef struct {
     char id[LAYOUT_ID_MAX + 1];
@@ -34,6 +40,17 @@ typedef struct {
     uint64_t presented;         /* frames shown */
     uint64_t latency_ms[WALL_LATENCY_SAMPLES]; /* capture → presented, ring */
     int n_latency, latency_pos;
+    bool visible;               /* drawn in the current scene */
+    uint64_t shown_ns;          /* when it last became visible */
+    bool alarm;
+    uint64_t alarm_ns;
+    char alarm_reason[WALL_ALARM_MAX];
+    char alarm_text[WALL_ALARM_MAX + 32];
+    /* Focus: the main stream (main_uri, or the source at full size) while the tile is focused. */
+    feed_t *main_feed;
+    bool main_supervised;
+    uint64_t main_since_ns;
+    bool showing_main;          /* the focused tile shows main_feed's frames */
 } wall_cam_t;
 
 struct wall {
@@ -48,6 +65,19 @@ struct wall {
     wall_cam_t cams[LAYOUT_MAX_CAMERAS];
     int n_cams;
     int selected;               /* camera index, -1 = none */
+    int page;                   /* index of the page shown */
+    uint64_t page_since_ns;     /* for rotation */
+    bool page_live_pending;     /* waiting for every camera of the new page to show a new frame */
+    long page_live_ms;          /* last page switch: ms until all its cameras were live, or -1 */
+    long focus_main_ms;         /* last focus: ms until the main stream was on screen, or -1 */
+    int focused;                /* camera index shown full screen, -1 = none */
+    bool focus_by_alarm;        /* the focus came from an alarm (acknowledging ends it) */
+    char title_buf[256];
+    char alarm_banner[512];     /* alarms on cameras not in view */
+    /* PTZ requests go to the camera's worker from a helper thread (an ONVIF call can take
+     * seconds; the wall keeps rendering): jobs in, answers back through ptz_done. */
+    GThreadPool *ptz_pool;
+    GAsyncQueue *ptz_done;
     char *banner;
     uint64_t reloads, reloads_rejected;
     /* The scene of the current frame and the strings it points to. */
@@ -56,7 +86,7 @@ struct wall {
     scene_panel_t panels[LAYOUT_MAX_PANELS];
     const char *panel_lines[LAYOUT_MAX_PANELS][4];
     char clock[64];
-    zmq_pollitem_t items[LAYOUT_MAX_CAMERAS];
+    zmq_pollitem_t items[2 * LAYOUT_MAX_CAMERAS + 1];
 };
 
 /* ---- cameras ----------------------------------------------------------------------------------- */
@@ -76,7 +106,7 @@ static grid_rect_t cam_rect(const grid_t *g, const layout_camera_t *c)
 
 /* Arguments for pantau-ingest (see docs/ingest.md); strings in buf, pointers in args. */
 static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][WALL_ENDPOINT_MAX],
-                            const char **args)
+                            const char **args, bool record)
 {
     static const char *const fits[] = {"letterbox", "crop", "stretch"};
     const layout_camera_t *c = cam->cfg;
@@ -89,7 +119,7 @@ static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][W
         args[n++] = buf[b++];                                                                      \
     } while (0)
     ARG("--id", "%s", c->id);
-    ARG("--source", "%s", c->source);
+    ARG("--source", "%s", c->kind == LAYOUT_SOURCE_ONVIF ? c->onvif : c->source);
     ARG("--endpoint", "%s", cam->endpoint);
     ARG("--width", "%d", tw);
     ARG("--height", "%d", th);
@@ -100,12 +130,15 @@ static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][W
     ARG("--fps", "%d", w->layout->fps);
     if (w->layout->credentials != NULL)
         ARG("--credentials", "%s", w->layout->credentials);
-    if (w->layout->recordings != NULL && c->record && c->kind == LAYOUT_SOURCE_RTSP) {
+    if (record && w->layout->recordings != NULL && c->record &&
+        (c->kind == LAYOUT_SOURCE_RTSP || c->kind == LAYOUT_SOURCE_ONVIF)) {
         ARG("--record-dir", "%s", w->layout->recordings);
         ARG("--retention", "%s", c->retention != NULL ? c->retention : w->layout->retention);
         ARG("--quota", "%s", c->quota);
         ARG("--quota-total", "%s", w->layout->quota_total);
     }
+    if (c->kind == LAYOUT_SOURCE_ONVIF)
+        ARG("--profile", "%s", c->profile != NULL ? c->profile : "auto");
 #undef ARG
     args[n] = NULL;
 }
@@ -128,18 +161,66 @@ static int cam_start(wall_t *w, wall_cam_t *cam, const layout_camera_t *c, uint6
     if (cam->supervised) {
         char buf[24][WALL_ENDPOINT_MAX];
         const char *args[40];
-        cam_worker_args(w, cam, buf, args);
+        cam_worker_args(w, cam, buf, args, true);
         if (supervisor_add(w->sv, c->id, args) != 0)
             return -1;
     }
     return 0;
 }
 
+static void cam_main_stop(wall_t *w, wall_cam_t *cam)
+{
+    char sid[LAYOUT_ID_MAX + sizeof WALL_MAIN_SUFFIX];
+    snprintf(sid, sizeof sid, "%s%s", cam->id, WALL_MAIN_SUFFIX);
+    if (cam->main_supervised && w->sv != NULL)
+        supervisor_remove(w->sv, sid);
+    cam->main_supervised = false;
+    cam->showing_main = false;
+    feed_destroy(&cam->main_feed);
+}
+
 static void cam_stop(wall_t *w, wall_cam_t *cam)
 {
+    cam_main_stop(w, cam);
     if (cam->supervised && w->sv != NULL)
         supervisor_remove(w->sv, cam->id);
     feed_destroy(&cam->feed);
+}
+
+/* The focused tile's area: the whole grid below the title bar. */
+static grid_rect_t focus_rect(const wall_t *w)
+{
+    return grid_cell_rect(&w->grid, 0, 0, w->layout->cols, w->layout->rows);
+}
+
+/* Starts the focused camera's main stream: main_uri, or the source again at the focus size (a
+ * remote camera has no source: its substream is shown scaled up). */
+static void cam_main_start(wall_t *w, wall_cam_t *cam)
+{
+    const layout_camera_t *c = cam->cfg;
+    if (cam->main_feed != NULL || c->kind == LAYOUT_SOURCE_REMOTE || w->sv == NULL)
+        return;
+    char endpoint[WALL_ENDPOINT_MAX], sid[LAYOUT_ID_MAX + sizeof WALL_MAIN_SUFFIX], err[256];
+    snprintf(endpoint, sizeof endpoint, "ipc://%s/%s.main.sock", w->layout->endpoint_dir, c->id);
+    snprintf(sid, sizeof sid, "%s%s", c->id, WALL_MAIN_SUFFIX);
+    cam->main_feed = feed_new(w->zmq, c->id, endpoint, err, sizeof err);
+    if (cam->main_feed == NULL) {
+        log_warn("wall", "camera %s: no main stream: %s", c->id, err);
+        return;
+    }
+    char buf[24][WALL_ENDPOINT_MAX];
+    const char *args[40];
+    wall_cam_t tmp = *cam;
+    tmp.rect = focus_rect(w);
+    snprintf(tmp.endpoint, sizeof tmp.endpoint, "%s", endpoint);
+    cam_worker_args(w, &tmp, buf, args, false); /* the tile's worker records, not this one */
+    if (c->main_uri != NULL)
+        snprintf(buf[1], WALL_ENDPOINT_MAX, "%s", c->main_uri); /* --source */
+    cam->main_supervised = supervisor_add(w->sv, sid, args) == 0;
+    cam->main_since_ns = wire_now_ns();
+    w->focus_main_ms = -1;
+    log_info("wall", "camera %s focused: starting its main stream (%s)", c->id,
+             c->main_uri != NULL ? "main_uri" : "source at full size");
 }
 
 static void mkdir_private(const char *dir)
@@ -202,6 +283,10 @@ wall_t *wall_new(layout_t **layout, const wall_opts_t *opts, char *err, size_t e
     w->layout = *layout;
     *layout = NULL;
     w->selected = -1;
+    w->focused = -1;
+    w->page_since_ns = wire_now_ns();
+    w->page_live_ms = -1;
+    w->focus_main_ms = -1;
     w->layout_path = strdup(opts->layout_path);
     w->zmq = zmq_ctx_new();
     if (w->layout_path == NULL || w->zmq == NULL)
@@ -232,9 +317,19 @@ void wall_destroy(wall_t **wp)
     if (wp == NULL || *wp == NULL)
         return;
     wall_t *w = *wp;
+    if (w->ptz_pool != NULL)
+        g_thread_pool_free(w->ptz_pool, FALSE, TRUE); /* waits for the running request */
+    if (w->ptz_done != NULL) {
+        gpointer job;
+        while ((job = g_async_queue_try_pop(w->ptz_done)) != NULL)
+            g_free(job);
+        g_async_queue_unref(w->ptz_done);
+    }
     supervisor_destroy(&w->sv);
-    for (int i = 0; i < w->n_cams; i++)
+    for (int i = 0; i < w->n_cams; i++) {
         feed_destroy(&w->cams[i].feed);
+        feed_destroy(&w->cams[i].main_feed);
+    }
     if (w->zmq != NULL)
         zmq_ctx_term(w->zmq);
     layout_destroy(&w->layout);
@@ -250,23 +345,44 @@ const layout_t *wall_layout(const wall_t *w)
     return w->layout;
 }
 
+const char *wall_banner(const wall_t *w)
+{
+    return w->banner;
+}
+
+void *wall_zmq(wall_t *w)
+{
+    return w->zmq;
+}
+
 /* ---- receiving --------------------------------------------------------------------------------- */
 
-void wall_poll(wall_t *w, int timeout_ms)
+bool wall_poll(wall_t *w, int timeout_ms, void *extra)
 {
-    for (int i = 0; i < w->n_cams; i++)
-        w->items[i] = (zmq_pollitem_t){feed_socket(w->cams[i].feed), 0, ZMQ_POLLIN, 0};
-    if (w->n_cams == 0) {
+    int n = 0;
+    feed_t *feeds[2 * LAYOUT_MAX_CAMERAS];
+    for (int i = 0; i < w->n_cams; i++) {
+        feeds[n++] = w->cams[i].feed;
+        if (w->cams[i].main_feed != NULL)
+            feeds[n++] = w->cams[i].main_feed;
+    }
+    for (int i = 0; i < n; i++)
+        w->items[i] = (zmq_pollitem_t){feed_socket(feeds[i]), 0, ZMQ_POLLIN, 0};
+    if (extra != NULL)
+        w->items[n] = (zmq_pollitem_t){extra, 0, ZMQ_POLLIN, 0};
+    int total = n + (extra != NULL);
+    if (total == 0) {
         struct timespec ts = {timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L};
         nanosleep(&ts, NULL);
-        return;
+        return false;
     }
-    if (zmq_poll(w->items, w->n_cams, timeout_ms) <= 0)
-        return;
+    if (zmq_poll(w->items, total, timeout_ms) <= 0)
+        return false;
     uint64_t now = wire_now_ns();
-    for (int i = 0; i < w->n_cams; i++)
+    for (int i = 0; i < n; i++)
         if (w->items[i].revents & ZMQ_POLLIN)
-            feed_drain(w->cams[i].feed, now);
+            feed_drain(feeds[i], now);
+    return extra != NULL && (w->items[n].revents & ZMQ_POLLIN);
 }
 
 /* ---- the scene --------------------------------------------------------------------------------- */
@@ -276,9 +392,28 @@ static uint64_t age_ms(uint64_t now_ns, uint64_t then_ns)
     return now_ns > then_ns ? (now_ns - then_ns) / 1000000u : 0;
 }
 
+/* The frame a tile shows: the focused camera's main stream once it delivers, else its own. */
+static feed_t *cam_picture_feed(const wall_cam_t *cam)
+{
+    return cam->showing_main ? cam->main_feed : cam->feed;
+}
+
 static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t now_ns)
 {
-    const feed_frame_t *fr = feed_frame(cam->feed);
+    if (cam->main_feed != NULL && !cam->showing_main) {
+        const feed_frame_t *mf = feed_frame(cam->main_feed);
+        if (mf != NULL && mf->recv_ns >= cam->main_since_ns) {
+            cam->showing_main = true;
+            w->focus_main_ms = (long)((now_ns - cam->main_since_ns) / 1000000u);
+            log_info("wall", "camera %s: main stream %ux%u on screen %.0f ms after focus", cam->id,
+                     mf->header.width, mf->header.height,
+                     (double)(now_ns - cam->main_since_ns) / 1e6);
+        }
+    }
+    const feed_frame_t *fr = feed_frame(cam_picture_feed(cam));
+    /* A camera that just came into view shows its last frame at once: the frame's age counts
+     * from when it was shown, so it is not called stale while the decoder resumes. */
+    uint64_t fresh_ns = fr == NULL ? 0 : fr->recv_ns > cam->shown_ns ? fr->recv_ns : cam->shown_ns;
     uint64_t status_ns = 0;
     const wire_status_t *st = feed_status(cam->feed, &status_ns);
     supervisor_info_t info = {0};
@@ -289,7 +424,7 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
         .status = st,
         .status_age_ms = st ? age_ms(now_ns, status_ns) : 0,
         .has_frame = fr != NULL,
-        .frame_age_ms = fr ? age_ms(now_ns, fr->recv_ns) : 0,
+        .frame_age_ms = fr ? age_ms(now_ns, fresh_ns) : 0,
         .since_start_ms = age_ms(now_ns, cam->watch_start_ns),
         .supervised = cam->supervised,
         .worker_restarts = known ? info.restarts : 0,
@@ -308,8 +443,12 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
         .headline = cam->look.headline[0] ? cam->look.headline : NULL,
         .detail = cam->look.detail[0] ? cam->look.detail : NULL,
         .badge = cam->look.badge[0] ? cam->look.badge : NULL,
-        .highlight = w->selected >= 0 && &w->cams[w->selected] == cam,
+        .highlight = w->selected >= 0 && &w->cams[w->selected] == cam && w->focused < 0,
+        .alarm = cam->alarm ? cam->alarm_text : NULL,
+        .alarm_on = ((now_ns - cam->alarm_ns) / WALL_BLINK_NS) % 2 == 0,
     };
+    if (w->focused >= 0 && &w->cams[w->focused] == cam)
+        t->rect = focus_rect(w);
     cam->uploading = fr != NULL && !fr->drawn;
     if (fr != NULL) {
         t->frame_new = cam->uploading;
@@ -320,6 +459,89 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
             t->strides[p] = (int)fr->header.stride[p];
         }
     }
+}
+
+/* Which cameras are drawn and which are decoded: the current page's (or only the focused one),
+ * plus always_live ones decoded off-page. While a tile is focused the rest of its page keeps
+ * decoding, so leaving the focus shows live tiles at once. */
+static void update_visibility(wall_t *w, uint64_t now_ns)
+{
+    for (int i = 0; i < w->n_cams; i++) {
+        wall_cam_t *cam = &w->cams[i];
+        bool on_page = layout_on_page(cam->cfg->pages, w->page);
+        bool visible = w->focused >= 0 ? i == w->focused : on_page;
+        if (visible && !cam->visible)
+            cam->shown_ns = now_ns;
+        cam->visible = visible;
+        /* Every camera is decoded until its first frame, so a page shown later has a picture
+         * at once (the last frame) while its cameras resume. */
+        bool first = feed_frame(cam->feed) == NULL;
+        feed_set_watching(cam->feed, visible || on_page || cam->cfg->always_live || first);
+    }
+}
+
+/* Page switch latency: the time until every camera on the new page shows a frame received after
+ * the switch (cameras without a status or not live are not waited for). */
+static void check_page_live(wall_t *w, uint64_t now_ns)
+{
+    if (!w->page_live_pending || w->focused >= 0)
+        return;
+    for (int i = 0; i < w->n_cams; i++) {
+        const wall_cam_t *cam = &w->cams[i];
+        const feed_frame_t *fr = feed_frame(cam->feed);
+        const wire_status_t *st = feed_status(cam->feed, NULL);
+        if (!cam->visible || st == NULL || st->state != WIRE_STATE_LIVE)
+            continue;
+        if (fr == NULL || fr->recv_ns < w->page_since_ns)
+            return;
+    }
+    w->page_live_pending = false;
+    w->page_live_ms = (long)((now_ns - w->page_since_ns) / 1000000u);
+    log_info("wall", "page %d live %ld ms after the switch", w->page + 1, w->page_live_ms);
+}
+
+static void rotate_pages(wall_t *w, uint64_t now_ns)
+{
+    int n = layout_page_count(w->layout);
+    if (w->layout->rotate_s <= 0 || n < 2 || w->focused >= 0)
+        return;
+    if (now_ns - w->page_since_ns >= (uint64_t)w->layout->rotate_s * 1000000000ull)
+        wall_page_set(w, (w->page + 1) % n);
+}
+
+/* Alarms the operator cannot see (their camera is on another page or behind the focus) go into
+ * the banner, so no alarm is missed; layout errors keep priority. */
+static const char *banner_text(wall_t *w)
+{
+    if (w->banner != NULL)
+        return w->banner;
+    bool en = tilestate_lang_from_code(w->layout->language) == TILESTATE_LANG_EN;
+    size_t n = 0, cap = sizeof w->alarm_banner;
+    int count = 0;
+    for (int i = 0; i < w->n_cams; i++) {
+        const wall_cam_t *cam = &w->cams[i];
+        if (!cam->alarm || cam->visible)
+            continue;
+        if (count++ == 0)
+            n += (size_t)snprintf(w->alarm_banner, cap, "%s",
+                                  en ? "ALARM on cameras not in view:" : "ALARM pada kamera lain:");
+        if (n < cap)
+            n += (size_t)snprintf(w->alarm_banner + n, cap - n, "%s %s%s%s", count > 1 ? "," : "",
+                                  cam->cfg->label, cam->alarm_reason[0] ? " – " : "",
+                                  cam->alarm_reason);
+    }
+    return count > 0 ? w->alarm_banner : NULL;
+}
+
+static void title_text(wall_t *w)
+{
+    const layout_t *L = w->layout;
+    const char *title = L->title != NULL ? L->title : "";
+    if (L->n_pages > 1)
+        snprintf(w->title_buf, sizeof w->title_buf, "%s  ·  %s  %d/%d", title,
+                 L->pages[w->page].label, w->page + 1, L->n_pages);
+    else
+        snprintf(w->title_buf, sizeof w->title_buf, "%s", title);
 }
 
 static void panel_scene(wall_t *w, int i, scene_panel_t *p)
@@ -351,21 +573,32 @@ const scene_t *wall_tick(wall_t *w, uint64_t now_ns)
     localtime_r(&secs, &tm);
     tilestate_clock_text(tilestate_lang_from_code(w->layout->language), &tm, w->clock,
                          sizeof w->clock);
-    for (int i = 0; i < w->n_cams; i++)
-        cam_scene_tile(w, &w->cams[i], &w->tiles[i], now_ns);
-    for (int i = 0; i < w->layout->n_panels; i++)
-        panel_scene(w, i, &w->panels[i]);
+    rotate_pages(w, now_ns);
+    update_visibility(w, now_ns);
+    check_page_live(w, now_ns);
+    title_text(w);
+    int n_tiles = 0, n_panels = 0;
+    for (int i = 0; i < w->n_cams; i++) {
+        scene_tile_t off_screen;
+        wall_cam_t *cam = &w->cams[i];
+        /* Off-screen cameras are evaluated too: their state is in the status reports. */
+        cam_scene_tile(w, cam, cam->visible ? &w->tiles[n_tiles++] : &off_screen, now_ns);
+        cam->uploading = cam->uploading && cam->visible;
+    }
+    for (int i = 0; i < w->layout->n_panels && w->focused < 0; i++)
+        if (layout_on_page(w->layout->panels[i].pages, w->page))
+            panel_scene(w, i, &w->panels[n_panels++]);
     w->scene = (scene_t){
         .canvas_w = w->layout->canvas_w,
         .canvas_h = w->layout->canvas_h,
         .title_rect = grid_title_rect(&w->grid),
-        .title = w->layout->title,
+        .title = w->title_buf,
         .clock = w->clock,
         .tiles = w->tiles,
-        .n_tiles = w->n_cams,
+        .n_tiles = n_tiles,
         .panels = w->panels,
-        .n_panels = w->layout->n_panels,
-        .banner = w->banner,
+        .n_panels = n_panels,
+        .banner = banner_text(w),
     };
     return &w->scene;
 }
@@ -374,16 +607,21 @@ void wall_frame_presented(wall_t *w, uint64_t now_ns)
 {
     for (int i = 0; i < w->n_cams; i++) {
         wall_cam_t *cam = &w->cams[i];
-        const feed_frame_t *fr = feed_frame(cam->feed);
+        feed_t *feed = cam_picture_feed(cam);
+        const feed_frame_t *fr = feed_frame(feed);
         if (!cam->uploading || fr == NULL)
             continue;
-        cam->latency_ms[cam->latency_pos] = age_ms(now_ns, fr->header.capture_ns);
-        cam->latency_pos = (cam->latency_pos + 1) % WALL_LATENCY_SAMPLES;
-        if (cam->n_latency < WALL_LATENCY_SAMPLES)
-            cam->n_latency++;
+        /* A frame that arrived while the tile was off screen is the "last frame" shown on the
+         * way back, not a measure of the pipeline's latency. */
+        if (fr->recv_ns >= cam->shown_ns) {
+            cam->latency_ms[cam->latency_pos] = age_ms(now_ns, fr->header.capture_ns);
+            cam->latency_pos = (cam->latency_pos + 1) % WALL_LATENCY_SAMPLES;
+            if (cam->n_latency < WALL_LATENCY_SAMPLES)
+                cam->n_latency++;
+        }
         cam->presented++;
         cam->uploading = false;
-        feed_mark_drawn(cam->feed);
+        feed_mark_drawn(feed);
     }
 }
 
@@ -457,10 +695,13 @@ wall_reload_t wall_reload(wall_t *w, bool force)
     layout_errors_clear(&errs);
     bool new_canvas = next->canvas_w != w->layout->canvas_w ||
                       next->canvas_h != w->layout->canvas_h ||
-                      next->display != w->layout->display ||
+                      next->display != w->layout->display || next->screens != w->layout->screens ||
                       next->fullscreen != w->layout->fullscreen;
     wall_cam_t old[LAYOUT_MAX_CAMERAS];
     int n_old = w->n_cams;
+    char focused_id[LAYOUT_ID_MAX + 1] = "";
+    if (w->focused >= 0)
+        snprintf(focused_id, sizeof focused_id, "%s", w->cams[w->focused].id);
     memcpy(old, w->cams, sizeof(wall_cam_t) * (size_t)n_old);
     layout_t *prev = w->layout;
     w->layout = next;
@@ -471,6 +712,9 @@ wall_reload_t wall_reload(wall_t *w, bool force)
     free(w->banner);
     w->banner = NULL;
     w->selected = w->selected < w->n_cams ? w->selected : -1;
+    w->focused = focused_id[0] != '\0' ? wall_find_camera(w, focused_id) : -1;
+    if (w->page >= layout_page_count(w->layout))
+        wall_page_set(w, 0);
     w->reloads++;
     log_info("wall", "layout reloaded: %d cameras, %d panels", w->n_cams, w->layout->n_panels);
     return new_canvas ? WALL_RELOAD_NEW_CANVAS : WALL_RELOAD_APPLIED;
@@ -478,12 +722,215 @@ wall_reload_t wall_reload(wall_t *w, bool force)
 
 /* ---- operator input --------------------------------------------------------------------------- */
 
-void wall_select_at(wall_t *w, int x, int y)
+int wall_find_camera(const wall_t *w, const char *id)
+{
+    for (int i = 0; i < w->n_cams; i++)
+        if (strcmp(w->cams[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+int wall_page(const wall_t *w)
+{
+    return w->page;
+}
+
+void wall_page_set(wall_t *w, int page)
+{
+    int n = layout_page_count(w->layout);
+    if (page < 0 || page >= n)
+        return;
+    if (page != w->page)
+        log_info("wall", "page %d/%d: %s", page + 1, n,
+                 w->layout->n_pages > 0 ? w->layout->pages[page].label : "");
+    w->page_live_pending = page != w->page;
+    w->page = page;
+    w->page_since_ns = wire_now_ns();
+    if (w->selected >= 0 && !layout_on_page(w->cams[w->selected].cfg->pages, page))
+        w->selected = -1;
+}
+
+void wall_page_step(wall_t *w, int delta)
+{
+    int n = layout_page_count(w->layout);
+    wall_page_set(w, ((w->page + delta) % n + n) % n);
+}
+
+int wall_focused(const wall_t *w)
+{
+    return w->focused;
+}
+
+void wall_focus(wall_t *w, int cam)
+{
+    if (cam == w->focused)
+        return;
+    if (w->focused >= 0) {
+        cam_main_stop(w, &w->cams[w->focused]);
+        log_info("wall", "focus on camera %s ended", w->cams[w->focused].id);
+    }
+    w->focus_by_alarm = false;
+    if (cam < 0 || cam >= w->n_cams) {
+        w->focused = -1;
+        return;
+    }
+    /* Show the camera's page under the focus, so leaving it lands where the camera is. */
+    if (!layout_on_page(w->cams[cam].cfg->pages, w->page))
+        for (int p = 0; p < layout_page_count(w->layout); p++)
+            if (layout_on_page(w->cams[cam].cfg->pages, p)) {
+                wall_page_set(w, p);
+                break;
+            }
+    w->focused = cam;
+    w->selected = cam;
+    cam_main_start(w, &w->cams[cam]);
+}
+
+void wall_alarm(wall_t *w, int cam, const char *reason)
+{
+    if (cam < 0 || cam >= w->n_cams)
+        return;
+    wall_cam_t *c = &w->cams[cam];
+    char why[WALL_ALARM_MAX];
+    snprintf(why, sizeof why, "%s", reason != NULL ? reason : "");
+    c->alarm = true;
+    c->alarm_ns = wire_now_ns();
+    memcpy(c->alarm_reason, why, sizeof why);
+    snprintf(c->alarm_text, sizeof c->alarm_text, "ALARM%s%s", why[0] ? "  ·  " : "", why);
+    log_warn("wall", "ALARM on camera %s%s%s", c->id, c->alarm_reason[0] ? ": " : "",
+             c->alarm_reason);
+    /* Promote it to the spotlight unless the operator is looking at another camera. */
+    if (w->focused < 0 || w->focus_by_alarm) {
+        wall_focus(w, cam);
+        w->focus_by_alarm = true;
+    }
+}
+
+int wall_ack(wall_t *w, int cam)
+{
+    int n = 0;
+    for (int i = 0; i < w->n_cams; i++) {
+        if ((cam >= 0 && i != cam) || !w->cams[i].alarm)
+            continue;
+        w->cams[i].alarm = false;
+        log_info("wall", "alarm on camera %s acknowledged", w->cams[i].id);
+        n++;
+    }
+    if (w->focus_by_alarm && w->focused >= 0 && !w->cams[w->focused].alarm) {
+        /* The spotlight moves to the newest alarm still open, or ends. */
+        int next = -1;
+        for (int i = 0; i < w->n_cams; i++)
+            if (w->cams[i].alarm && (next < 0 || w->cams[i].alarm_ns > w->cams[next].alarm_ns))
+                next = i;
+        wall_focus(w, next);
+        w->focus_by_alarm = next >= 0;
+    }
+    return n;
+}
+
+typedef struct {
+    char endpoint[PTZCTL_ENDPOINT_MAX];
+    char command[96];
+    char camera[LAYOUT_ID_MAX + 1];
+    bool for_control; /* the answer goes back to a pantauctl waiting on the control socket */
+    int rc;
+    char reply[PTZCTL_REPLY_MAX];
+} wall_ptz_job_t;
+
+static void ptz_run(gpointer data, gpointer user_data)
+{
+    wall_ptz_job_t *job = data;
+    GAsyncQueue *done = user_data;
+    job->rc = ptzctl_request(NULL, job->endpoint, job->command, PTZCTL_DEFAULT_TIMEOUT_MS,
+                             job->reply, sizeof job->reply);
+    g_async_queue_push(done, job);
+}
+
+int wall_ptz(wall_t *w, int cam, ctl_ptz_op_t op, double pan, double tilt, double zoom,
+             int preset, bool for_control, char *out, size_t cap)
+{
+    if (cam < 0 || cam >= w->n_cams) {
+        snprintf(out, cap, "PTZ: no camera focused");
+        return -1;
+    }
+    wall_ptz_job_t *job = g_new0(wall_ptz_job_t, 1);
+    snprintf(job->camera, sizeof job->camera, "%s", w->cams[cam].id);
+    if (ptzctl_endpoint(w->cams[cam].endpoint, job->endpoint, sizeof job->endpoint) != 0) {
+        snprintf(out, cap, "camera %s: no PTZ socket for endpoint %s", job->camera,
+                 w->cams[cam].endpoint);
+        g_free(job);
+        return -1;
+    }
+    switch (op) {
+    case CTL_PTZ_MOVE:
+        snprintf(job->command, sizeof job->command, "move %.3f %.3f %.3f", pan, tilt, zoom);
+        break;
+    case CTL_PTZ_STOP: snprintf(job->command, sizeof job->command, "stop"); break;
+    case CTL_PTZ_PRESET: snprintf(job->command, sizeof job->command, "preset %d", preset); break;
+    case CTL_PTZ_PRESETS: snprintf(job->command, sizeof job->command, "presets"); break;
+    }
+    job->for_control = for_control;
+    if (w->ptz_pool == NULL) {
+        w->ptz_done = g_async_queue_new();
+        w->ptz_pool = g_thread_pool_new(ptz_run, w->ptz_done, 1, FALSE, NULL);
+    }
+    g_thread_pool_push(w->ptz_pool, job, NULL);
+    snprintf(out, cap, "PTZ %s sent to camera %s", job->command, job->camera);
+    return 0;
+}
+
+int wall_ptz_answers(wall_t *w, char *out, size_t cap)
+{
+    int found = 0;
+    wall_ptz_job_t *job;
+    while (w->ptz_done != NULL && (job = g_async_queue_try_pop(w->ptz_done)) != NULL) {
+        const char *text = strncmp(job->reply, "error: ", 7) == 0 ? job->reply + 7 : job->reply;
+        if (job->rc != 0)
+            log_warn("wall", "camera %s: PTZ %s: %s", job->camera, job->command, text);
+        else
+            log_debug("wall", "camera %s: PTZ %s: %s", job->camera, job->command, text);
+        if (job->for_control) {
+            snprintf(out, cap, "%s%s", job->rc == 0 ? "ok\n" : "error: ", text);
+            found = 1;
+        }
+        g_free(job);
+    }
+    return found;
+}
+
+int wall_alarm_count(const wall_t *w)
+{
+    int n = 0;
+    for (int i = 0; i < w->n_cams; i++)
+        n += w->cams[i].alarm;
+    return n;
+}
+
+bool wall_camera_alarmed(const wall_t *w, int cam)
+{
+    return cam >= 0 && cam < w->n_cams && w->cams[cam].alarm;
+}
+
+int wall_selected(const wall_t *w)
+{
+    return w->selected;
+}
+
+int wall_camera_at(const wall_t *w, int x, int y)
 {
     grid_rect_t rects[LAYOUT_MAX_CAMERAS];
+    if (w->focused >= 0) {
+        grid_rect_t r = focus_rect(w);
+        return grid_hit(&r, 1, x, y) == 0 ? w->focused : -1;
+    }
     for (int i = 0; i < w->n_cams; i++)
-        rects[i] = w->cams[i].rect;
-    int hit = grid_hit(rects, w->n_cams, x, y);
+        rects[i] = w->cams[i].visible ? w->cams[i].rect : (grid_rect_t){0, 0, 0, 0};
+    return grid_hit(rects, w->n_cams, x, y);
+}
+
+void wall_select_at(wall_t *w, int x, int y)
+{
+    int hit = wall_camera_at(w, x, y);
     w->selected = hit == w->selected ? -1 : hit;
 }
 
@@ -492,7 +939,9 @@ void wall_select_move(wall_t *w, int dx, int dy)
     if (w->n_cams == 0)
         return;
     if (w->selected < 0) {
-        w->selected = 0;
+        for (int i = 0; i < w->n_cams && w->selected < 0; i++)
+            if (w->cams[i].visible)
+                w->selected = i;
         return;
     }
     /* Move to the camera whose cell is nearest in the requested direction. */
@@ -500,6 +949,8 @@ void wall_select_move(wall_t *w, int dx, int dy)
     int best = -1, best_d = 1 << 30;
     for (int i = 0; i < w->n_cams; i++) {
         const layout_cell_t *c = &w->cams[i].cfg->cell;
+        if (!layout_on_page(w->cams[i].cfg->pages, w->page))
+            continue;
         int ddx = c->col - from->col, ddy = c->row - from->row;
         if ((dx != 0 && ddx * dx <= 0) || (dy != 0 && ddy * dy <= 0))
             continue;
@@ -533,6 +984,16 @@ static void latency_pct(const wall_cam_t *cam, uint64_t *p50, uint64_t *p99)
     *p99 = s[(cam->n_latency * 99) / 100];
 }
 
+/* The state for reports: a camera decoded by nobody while its worker is live is "paused"
+ * (its tile would say stale: its last frame is old on purpose). */
+static const char *cam_state_name(const wall_cam_t *cam)
+{
+    const wire_status_t *st = feed_status(cam->feed, NULL);
+    if (!feed_watching(cam->feed) && st != NULL && st->state == WIRE_STATE_LIVE)
+        return "paused";
+    return cam->look.state_name ? cam->look.state_name : "unknown";
+}
+
 static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint64_t now)
 {
     const feed_counters_t *fc = feed_counters(cam->feed);
@@ -545,26 +1006,29 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
     fprintf(f,
             "camera=%s state=%s worker_state=%s fps=%.1f frames=%llu presented=%llu replaced=%llu "
             "malformed=%llu frame_age_ms=%lld latency_p50_ms=%llu latency_p99_ms=%llu "
-            "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u tile=%dx%d+%d+%d error=\"%s\"\n",
-            cam->id, cam->look.state_name ? cam->look.state_name : "unknown",
-            st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
+            "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u tile=%dx%d+%d+%d visible=%d "
+            "decoding=%d focused=%d main=%s alarm=%d error=\"%s\"\n",
+            cam->id, cam_state_name(cam), st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
             (unsigned long long)fc->frames, (unsigned long long)cam->presented,
             (unsigned long long)fc->frames_replaced, (unsigned long long)fc->malformed,
             fr ? (long long)age_ms(now, fr->recv_ns) : -1LL, (unsigned long long)p50,
             (unsigned long long)p99, st ? st->reconnects : 0, st ? st->attempt : 0,
             !cam->supervised ? "remote" : (known && info.running ? "running" : "down"),
-            known ? (int)info.pid : 0, known ? info.restarts : 0, cam->rect.w, cam->rect.h, cam->rect.x, cam->rect.y,
+            known ? (int)info.pid : 0, known ? info.restarts : 0, cam->rect.w, cam->rect.h,
+            cam->rect.x, cam->rect.y, cam->visible, feed_watching(cam->feed),
+            w->focused >= 0 && &w->cams[w->focused] == cam,
+            cam->showing_main ? "live" : cam->main_feed != NULL ? "starting" : "none", cam->alarm,
             st ? st->last_error : "");
 }
 
-void wall_mark_selected(wall_t *w)
+void wall_mark(wall_t *w, int cam)
 {
     char err[512];
-    if (w->selected < 0 || w->selected >= w->n_cams) {
+    if (cam < 0 || cam >= w->n_cams) {
         log_info("wall", "mark: select a camera tile first (arrows or click), then press M");
         return;
     }
-    const char *id = w->cams[w->selected].id;
+    const char *id = w->cams[cam].id;
     if (w->layout->recordings == NULL)
         log_warn("wall", "mark %s: the layout has no [wall] recordings=, so nothing is recorded",
                  id);
@@ -572,6 +1036,43 @@ void wall_mark_selected(wall_t *w)
         log_warn("wall", "mark %s: %s", id, err);
     else
         log_info("wall", "incident marked on %s (pantau-incident list)", id);
+}
+
+char *wall_status_table(const wall_t *w)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL)
+        return NULL;
+    uint64_t now = wire_now_ns();
+    const layout_t *L = w->layout;
+    fprintf(f, "page %d/%d%s%s%s, focus: %s\n", w->page + 1, layout_page_count(L),
+            L->n_pages > 0 ? " (" : "", L->n_pages > 0 ? L->pages[w->page].label : "",
+            L->n_pages > 0 ? ")" : "", w->focused >= 0 ? w->cams[w->focused].id : "none");
+    fprintf(f, "%-16s %-12s %6s %9s %9s %8s %5s %7s  %s\n", "CAMERA", "STATE", "FPS",
+            "LAT_P50", "LAT_P99", "JITBUF", "RECON", "SHOWN", "LAST ERROR");
+    for (int i = 0; i < w->n_cams; i++) {
+        const wall_cam_t *cam = &w->cams[i];
+        const wire_status_t *st = feed_status(cam->feed, NULL);
+        uint64_t p50, p99;
+        latency_pct(cam, &p50, &p99);
+        char lat50[16] = "-", lat99[16] = "-";
+        if (cam->n_latency > 0) {
+            snprintf(lat50, sizeof lat50, "%llu ms", (unsigned long long)p50);
+            snprintf(lat99, sizeof lat99, "%llu ms", (unsigned long long)p99);
+        }
+        const char *shown = cam->visible ? (w->focused == i ? "focus" : "yes")
+                            : feed_watching(cam->feed) ? "no" : "paused";
+        fprintf(f, "%-16s %-12s %6.1f %9s %9s %5d ms %5u %7s  %s%s%s\n", cam->id,
+                cam_state_name(cam),
+                st ? st->fps_milli / 1000.0 : 0.0, lat50, lat99, cam->cfg->latency_ms,
+                st ? st->reconnects : 0, shown, cam->alarm ? "[ALARM] " : "",
+                st ? st->last_error : "", "");
+    }
+    (void)now;
+    fclose(f);
+    return buf;
 }
 
 int wall_write_status(const wall_t *w, const char *path)
@@ -583,9 +1084,14 @@ int wall_write_status(const wall_t *w, const char *path)
         return -1;
     uint64_t now = wire_now_ns();
     fprintf(f, "# pantau-wall status: time_ns=%llu layout=%s cameras=%d reloads=%llu "
-               "reloads_rejected=%llu banner=%d\n",
+               "reloads_rejected=%llu banner=%d page=%d pages=%d page_id=%s focused=%s "
+               "page_live_ms=%ld focus_main_ms=%ld alarms=%d\n",
             (unsigned long long)now, w->layout_path, w->n_cams, (unsigned long long)w->reloads,
-            (unsigned long long)w->reloads_rejected, w->banner != NULL);
+            (unsigned long long)w->reloads_rejected, w->banner != NULL, w->page + 1,
+            layout_page_count(w->layout),
+            w->layout->n_pages > 0 ? w->layout->pages[w->page].id : "-",
+            w->focused >= 0 ? w->cams[w->focused].id : "-", w->page_live_ms, w->focus_main_ms,
+            wall_alarm_count(w));
     for (int i = 0; i < w->n_cams; i++)
         write_cam_line(f, w, &w->cams[i], now);
     bool ok = fflush(f) == 0 && ferror(f) == 0;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ctlcmd.h"
 #include "layout.h"
 #include "scene.h"
 
@@ -38,9 +39,16 @@ void wall_destroy(wall_t **w);
 
 const layout_t *wall_layout(const wall_t *w);
 
-/* Waits up to timeout_ms for frames/status from any feed and takes in everything waiting.
- * Returns early when a message arrives, so frames are received as they come. */
-void wall_poll(wall_t *w, int timeout_ms);
+/* The red banner's text (layout errors after a rejected reload), or NULL. */
+const char *wall_banner(const wall_t *w);
+
+/* The wall's ZeroMQ context, for sockets that share its poll (the control socket). */
+void *wall_zmq(wall_t *w);
+
+/* Waits up to timeout_ms for frames/status from any feed (and for `extra`, a ZeroMQ socket such
+ * as the control socket, or NULL) and takes in every feed message waiting. Returns early when a
+ * message arrives, so frames are received as they come; returns true when extra is readable. */
+bool wall_poll(wall_t *w, int timeout_ms, void *extra);
 
 /* Once per composed frame: supervises workers and builds the scene for now_ns (wall clock).
  * The scene and its strings stay valid until the next wall_tick/wall_reload/wall_destroy. */
@@ -55,9 +63,45 @@ wall_reload_t wall_reload(wall_t *w, bool force);
 /* Operator input: select the tile at canvas (x, y), or move the selection by (dx, dy) cells. */
 void wall_select_at(wall_t *w, int x, int y);
 void wall_select_move(wall_t *w, int dx, int dy);
+int wall_selected(const wall_t *w);                 /* camera index or -1 */
+int wall_camera_at(const wall_t *w, int x, int y);  /* camera drawn at canvas (x, y), or -1 */
+int wall_find_camera(const wall_t *w, const char *id); /* index or -1 */
 
-/* Marks an incident now on the selected camera (key M; wall/incident.h); logs the outcome. */
-void wall_mark_selected(wall_t *w);
+/* Pages: index of the page shown; show page (0-based, ignored when out of range); step by delta
+ * pages, wrapping. Cameras on no shown page stop being decoded unless always_live. */
+int wall_page(const wall_t *w);
+void wall_page_set(wall_t *w, int page);
+void wall_page_step(wall_t *w, int delta);
+
+/* Focus: camera index full screen on its main stream (the substream scaled up until the main
+ * stream delivers), or -1 to return to the page. */
+void wall_focus(wall_t *w, int cam);
+int wall_focused(const wall_t *w);
+
+/* Alarms: flag a camera (blinking border, promoted to the spotlight unless the operator focuses
+ * another camera); the flag stays until acknowledged. wall_ack: one camera, or every one with
+ * cam = -1; returns how many were acknowledged. */
+void wall_alarm(wall_t *w, int cam, const char *reason);
+int wall_ack(wall_t *w, int cam);
+bool wall_camera_alarmed(const wall_t *w, int cam);
+int wall_alarm_count(const wall_t *w);
+
+/* PTZ on camera cam (op and arguments as in ctlcmd.h), sent to its worker's PTZ socket from a
+ * helper thread so the wall never waits on a camera. 0 (sent; a line in out) or -1 with the
+ * reason in out. for_control: the answer is wanted back (wall_ptz_answers). */
+int wall_ptz(wall_t *w, int cam, ctl_ptz_op_t op, double pan, double tilt, double zoom,
+             int preset, bool for_control, char *out, size_t cap);
+
+/* Takes the PTZ answers that came back (each is logged). Returns 1 and the control reply
+ * ("ok\n..." or "error: ...") in out when one was for the control socket, else 0. */
+int wall_ptz_answers(wall_t *w, char *out, size_t cap);
+
+/* Human-readable table of every camera (state, fps, latency, jitter buffer, reconnects, shown,
+ * last error) for pantauctl status; caller frees. NULL on allocation failure. */
+char *wall_status_table(const wall_t *w);
+
+/* Marks an incident now on camera index cam (key M; wall/incident.h); logs the outcome. */
+void wall_mark(wall_t *w, int cam);
 
 /* Writes a per-camera status report (one line per camera, key=value) to path atomically.
  * Returns 0 or -1. */

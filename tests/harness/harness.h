@@ -27,7 +27,7 @@
 
 #include "wire.h"
 
-#define HARNESS_MAX_PROCS 16
+#define HARNESS_MAX_PROCS 64
 #define HARNESS_KILL_GRACE_MS 2000 /* harness_destroy: SIGTERM, then SIGKILL after this */
 #define HARNESS_POLL_MS 20         /* polling period of every wait helper */
 
