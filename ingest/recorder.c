@@ -26,8 +26,21 @@
 #define RECORDER_PREFIX_MAX 48
 #define RECORDER_DETAIL_MAX 256
 #define RECORDER_NS 1000000000ll
+#define RECORDER_IDLE_NS (2 * RECORDER_NS) /* no buffer this long: IDLE, not RECORDING */
+
+/* Time base of one session: pts -> wall clock, and its open segment. Reference-counted (g_rc_box):
+ * held by the recorder while buffers are written with it and by the session that names files with
+ * it. Fields guarded by the recorder's lock. */
+typedef struct {
+    struct recorder *r;
+    int64_t anchor_pts, anchor_wall_ns; /* first buffer of the session */
+    bool anchored;
+    int64_t last_wall_ns;               /* newest buffer queued */
+    char cur_path[RECSTORE_PATH_MAX];   /* segment being written ("" = none) */
+} recorder_clock_t;
 
 typedef struct {
+    recorder_clock_t *clock; /* a reference */
     GstElement *bin;   /* the session pipeline */
     GstElement *src;   /* appsrc, owned by bin */
     GstBus *bus;
@@ -58,11 +71,8 @@ struct recorder {
     bool restart;        /* main thread must (re)start a session for tap_gen */
     GQueue pending;      /* buffers waiting for the session to start (refs) */
     size_t pending_bytes;
-    int64_t anchor_pts, anchor_wall_ns; /* first buffer of the session: pts -> wall clock */
-    bool anchored;
-    int64_t last_wall_ns;      /* wall time of the newest buffer of the current session */
-    int64_t prev_last_wall_ns; /* ... of the session a restart is replacing */
-    char cur_path[RECSTORE_PATH_MAX]; /* segment being written ("" = none) */
+    recorder_clock_t *clock_in; /* time base of the newest tap's buffers (a reference) */
+    int64_t last_buffer_mono_ns; /* when the tap last queued a buffer */
     bool closed_fragment; /* a segment was closed: prune soon */
     recorder_stats_t stats;
 };
@@ -133,21 +143,23 @@ static GstPadProbeReturn recorder_on_buffer(GstPad *pad, GstPadProbeInfo *info, 
         gst_clear_object(&r->feed);
         r->restart = true;
         r->restart_gen = tap->gen;
-        r->prev_last_wall_ns = r->last_wall_ns;
-        r->last_wall_ns = 0;
+        g_rc_box_release(r->clock_in); /* the old session keeps its own reference */
+        r->clock_in = g_rc_box_new0(recorder_clock_t);
+        r->clock_in->r = r;
         r->want_keyframe = true;
-        r->anchored = false;
     }
     if (r->want_keyframe && GST_BUFFER_FLAG_IS_SET(buf, GST_BUFFER_FLAG_DELTA_UNIT))
         goto out;
     r->want_keyframe = false;
-    if (!r->anchored && GST_BUFFER_PTS_IS_VALID(buf)) {
-        r->anchor_pts = (int64_t)GST_BUFFER_PTS(buf);
-        r->anchor_wall_ns = g_get_real_time() * 1000;
-        r->anchored = true;
+    recorder_clock_t *c = r->clock_in;
+    r->last_buffer_mono_ns = recorder_mono_ns();
+    if (!c->anchored && GST_BUFFER_PTS_IS_VALID(buf)) {
+        c->anchor_pts = (int64_t)GST_BUFFER_PTS(buf);
+        c->anchor_wall_ns = g_get_real_time() * 1000;
+        c->anchored = true;
     }
-    if (r->anchored && GST_BUFFER_PTS_IS_VALID(buf))
-        r->last_wall_ns = r->anchor_wall_ns + ((int64_t)GST_BUFFER_PTS(buf) - r->anchor_pts);
+    if (c->anchored && GST_BUFFER_PTS_IS_VALID(buf))
+        c->last_wall_ns = c->anchor_wall_ns + ((int64_t)GST_BUFFER_PTS(buf) - c->anchor_pts);
     recorder_queue(r, buf);
 out:
     g_mutex_unlock(&r->lock);
@@ -173,19 +185,20 @@ static gchar *recorder_on_location(GstElement *splitmux, guint fragment, GstSamp
 {
     (void)splitmux;
     (void)fragment;
-    recorder_t *r = ud;
+    recorder_clock_t *c = ud;
+    recorder_t *r = c->r;
     int64_t wall = g_get_real_time() * 1000;
     GstBuffer *buf = first != NULL ? gst_sample_get_buffer(first) : NULL;
     g_mutex_lock(&r->lock);
-    if (buf != NULL && r->anchored && GST_BUFFER_PTS_IS_VALID(buf))
-        wall = r->anchor_wall_ns + ((int64_t)GST_BUFFER_PTS(buf) - r->anchor_pts);
+    if (buf != NULL && c->anchored && GST_BUFFER_PTS_IS_VALID(buf))
+        wall = c->anchor_wall_ns + ((int64_t)GST_BUFFER_PTS(buf) - c->anchor_pts);
     g_mutex_unlock(&r->lock);
     char name[RECSTORE_NAME_MAX];
     if (recstore_segment_name(r->camera, wall, name, sizeof name) != 0)
         snprintf(name, sizeof name, "%s_unnamed" RECSTORE_EXT, r->camera);
     char *path = g_strdup_printf("%s/%s", r->dir, name);
     g_mutex_lock(&r->lock);
-    snprintf(r->cur_path, sizeof r->cur_path, "%s", path);
+    snprintf(c->cur_path, sizeof c->cur_path, "%s", path);
     g_mutex_unlock(&r->lock);
     return path;
 }
@@ -215,13 +228,15 @@ static void recorder_clear_fault(recorder_t *r)
 /* A segment's end is its modification time (recstore.h). The last one of a session is finished
  * when the next session starts, maybe long after the camera went away: stamp it with the time of
  * its last frame, so the hole shows in exports. */
-static void recorder_stamp_last(recorder_t *r)
+static void recorder_stamp_last(recorder_t *r, recorder_clock_t *c)
 {
+    if (c == NULL)
+        return;
     g_mutex_lock(&r->lock);
     char path[RECSTORE_PATH_MAX];
-    snprintf(path, sizeof path, "%s", r->cur_path);
-    int64_t wall = r->restart ? r->prev_last_wall_ns : r->last_wall_ns;
-    r->cur_path[0] = '\0';
+    snprintf(path, sizeof path, "%s", c->cur_path);
+    int64_t wall = c->last_wall_ns;
+    c->cur_path[0] = '\0';
     g_mutex_unlock(&r->lock);
     if (path[0] == '\0' || wall <= 0)
         return;
@@ -253,7 +268,9 @@ static void recorder_end_session(recorder_t *r)
             gst_message_unref(m);
     }
     gst_element_set_state(s->bin, GST_STATE_NULL);
-    recorder_stamp_last(r);
+    recorder_stamp_last(r, s->clock);
+    if (s->clock != NULL)
+        g_rc_box_release(s->clock);
     if (s->bus != NULL)
         gst_object_unref(s->bus);
     gst_object_unref(s->bin);
@@ -352,7 +369,10 @@ static int recorder_build(recorder_t *r, GstCaps *caps, char *detail, size_t cap
                  "max-bytes", (guint64)RECORDER_MAX_QUEUED * 2, NULL);
     g_object_set(mux, "muxer-factory", "matroskamux", "max-size-time", (guint64)r->segment_ns,
                  "send-keyframe-requests", FALSE, NULL);
-    g_signal_connect(mux, "format-location-full", G_CALLBACK(recorder_on_location), r);
+    g_mutex_lock(&r->lock);
+    s->clock = g_rc_box_acquire(r->clock_in);
+    g_mutex_unlock(&r->lock);
+    g_signal_connect(mux, "format-location-full", G_CALLBACK(recorder_on_location), s->clock);
     gst_bin_add_many(GST_BIN(s->bin), s->src, p, mux, NULL);
     if (!gst_element_link_many(s->src, p, mux, NULL)) {
         snprintf(detail, cap, "cannot link the recorder pipeline");
@@ -458,7 +478,12 @@ wire_rec_t recorder_state(recorder_t *r)
         return WIRE_REC_OFF;
     if (r->fault != WIRE_REC_OFF)
         return r->fault;
-    return r->session.bin != NULL ? WIRE_REC_RECORDING : WIRE_REC_IDLE;
+    g_mutex_lock(&r->lock);
+    bool flowing = recorder_mono_ns() - r->last_buffer_mono_ns < RECORDER_IDLE_NS;
+    g_mutex_unlock(&r->lock);
+    /* A session stays open while the camera is away (its last segment is finished when the
+     * camera returns): without buffers it is not recording. */
+    return r->session.bin != NULL && flowing ? WIRE_REC_RECORDING : WIRE_REC_IDLE;
 }
 
 void recorder_stats(recorder_t *r, recorder_stats_t *out)
@@ -490,6 +515,8 @@ recorder_t *recorder_new(const recorder_config_t *cfg, char *err, size_t err_cap
     r->segment_ns = cfg->segment_ns;
     r->limits = cfg->limits;
     r->prune_at_ns = recorder_mono_ns(); /* apply retention at the first tick */
+    r->clock_in = g_rc_box_new0(recorder_clock_t);
+    r->clock_in->r = r;
     recorder_check_dir(r);
     return r;
 }
@@ -503,6 +530,7 @@ void recorder_destroy(recorder_t **rp)
     g_mutex_lock(&r->lock);
     recorder_drop_pending(r);
     gst_clear_caps(&r->caps);
+    g_rc_box_release(r->clock_in);
     gst_clear_object(&r->feed);
     g_mutex_unlock(&r->lock);
     g_mutex_clear(&r->lock);

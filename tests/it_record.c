@@ -76,15 +76,21 @@ static const char *fx_printf(fx_t *fx, const char *fmt, ...)
     return fx->argv_buf[fx->nbuf++] = s;
 }
 
-static void start_camera(fx_t *fx, const char *color)
+static harness_proc_t *start_camera_on(fx_t *fx, const char *color, int port)
 {
-    const char *argv[] = {fx->camera, "--port", fx_printf(fx, "%d", harness_free_port()),
+    const char *argv[] = {fx->camera, "--port", fx_printf(fx, "%d", port),
                           "--size", CAM_SIZE, color ? "--color" : NULL, color, NULL};
     harness_proc_t *p = harness_spawn(fx->h, "camera", argv, NULL);
     assert_non_null(p);
     char line[256];
     assert_true(harness_wait_line(p, "READY ", line, sizeof line, READY_TIMEOUT_MS));
     snprintf(fx->url, sizeof fx->url, "%s", line + strlen("READY "));
+    return p;
+}
+
+static void start_camera(fx_t *fx, const char *color)
+{
+    start_camera_on(fx, color, harness_free_port());
 }
 
 /* pantau-ingest recording id into dir with segment_s; extra (quota) may be NULL. */
@@ -133,6 +139,25 @@ static bool enough_segments(void *ctx)
 {
     seg_wait_t *w = ctx;
     return seg_count(w->root, w->cam, NULL) >= w->want;
+}
+
+typedef struct {
+    const char *root, *cam;
+    int64_t after_ns;
+} seg_after_t;
+
+/* Two segments started after after_ns (the first of them is then complete). */
+static bool segments_after(void *ctx)
+{
+    seg_after_t *w = ctx;
+    recstore_list_t l = {0};
+    char err[256];
+    size_t n = 0;
+    if (recstore_scan(w->root, w->cam, &l, err, sizeof err) == 0)
+        for (size_t i = 0; i < l.count; i++)
+            n += l.items[i].start_ns > w->after_ns;
+    recstore_list_clear(&l);
+    return n >= 2;
 }
 
 /* Runs pantau-incident --recordings REC ARGS...; returns the exit status. */
@@ -412,6 +437,40 @@ static void test_unwritable(void **state)
     g_free(file);
 }
 
+/* A camera that goes away for a while: the recording restarts with it, and an export across the
+ * outage says where the hole is (the last segment before it is stamped with its last frame). */
+static void test_outage(void **state)
+{
+    fx_t *fx = *state;
+    int port = harness_free_port();
+    harness_proc_t *cam = start_camera_on(fx, NULL, port);
+    harness_sub_t *sub = NULL;
+    start_ingest(fx, "quay", fx->rec, NULL, &sub);
+    seg_wait_t w = {fx->rec, "quay", 2};
+    assert_true(harness_wait_until(enough_segments, &w, 15000));
+    harness_signal(cam, SIGTERM);
+    assert_true(harness_wait_exit(cam, 5000, NULL));
+    g_usleep(5 * G_USEC_PER_SEC);
+    seg_after_t back = {fx->rec, "quay", (int64_t)wire_now_ns()};
+    start_camera_on(fx, NULL, port);
+    assert_true(harness_wait_until(segments_after, &back, 25000));
+    const char *mark[] = {"mark", "--camera", "quay", "--at", "now", NULL};
+    assert_int_equal(incident(fx, "mark", mark, NULL), 0);
+    const char *exp[] = {"export", "1", "--pre", "40", "--post", "0", "--no-wait", NULL};
+    assert_int_equal(incident(fx, "export", exp, NULL), 0);
+    char *out = harness_path(fx->h, "export.stdout");
+    char *text = harness_read_file(out, NULL);
+    assert_non_null(text);
+    char *hole = strstr(text, "no recording from ");
+    harness_note("export across the outage: %s", hole ? hole : text);
+    assert_non_null(hole);
+    double secs = g_ascii_strtod(strstr(hole, "Z (") + 3, NULL);
+    assert_true(secs >= 4.0 && secs < 30.0); /* 5 s down + reconnect backoff */
+    g_free(text);
+    g_free(out);
+    harness_sub_destroy(&sub);
+}
+
 /* Teardown for test_disk_full: unmounts the tmpfs before the sandbox is removed. */
 static int teardown_mount(void **state)
 {
@@ -470,6 +529,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mark_export_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quota, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unwritable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_disk_full, setup, teardown_mount),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -295,6 +295,32 @@ static int export_snapshot(const recstore_seg_t *sel, char **links, size_t n, in
     return 0;
 }
 
+/* Fallback when the segment holding the mark cannot be read yet (it is still being written: its
+ * header is not on disk): the frame at the same moment from the finished clip. */
+static int export_snapshot_from_clip(const char *clip, int64_t in, int64_t dur, const char *tmp,
+                                     char *err, size_t cap)
+{
+    if (in > dur - EXPORT_NS / 10)
+        in = dur - EXPORT_NS / 10;
+    if (in < 0)
+        in = 0;
+    char off[32];
+    snprintf(off, sizeof off, "%.3f", (double)in / EXPORT_NS);
+    char *argv[] = {(char *)export_tool("PANTAU_FFMPEG", "ffmpeg"),
+                    "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-ss", off,
+                    "-i", (char *)clip, "-frames:v", "1", "-update", "1", "-c:v", "png", "-f",
+                    "image2", (char *)tmp, NULL};
+    if (export_run(argv, NULL, err, cap) != 0)
+        return -1;
+    struct stat st;
+    if (stat(tmp, &st) == 0 && st.st_size > 0)
+        return 0;
+    /* The clip ends before the mark (its last segment was unreadable): its last frame. */
+    argv[6] = "-sseof";
+    argv[7] = "-1";
+    return export_run(argv, NULL, err, cap);
+}
+
 /* One camera: select, stage, clip, snapshot, hash. */
 static int export_camera(const store_incident_t *inc, const char *cam, const export_options_t *opt,
                          const char *dir, GArray *rows, FILE *out, char *err, size_t cap)
@@ -349,7 +375,9 @@ static int export_camera(const store_incident_t *inc, const char *cam, const exp
     }
     if (export_finish_file(clip_tmp, clip, cam, "clip", start, end, note, rows, err, cap) != 0)
         goto out;
-    if (export_snapshot(sel, links, n, inc->at_ns, png_tmp, why, sizeof why) != 0) {
+    if (export_snapshot(sel, links, n, inc->at_ns, png_tmp, why, sizeof why) != 0 &&
+        export_snapshot_from_clip(clip, inc->at_ns - start, end - start, png_tmp, why,
+                                  sizeof why) != 0) {
         snprintf(err, cap, "%s: snapshot: %s", cam, why);
         goto out;
     }
