@@ -224,6 +224,7 @@ size_t wire_status_encode(const wire_status_t *s, uint8_t *out, size_t out_cap)
     put_prefix(out, WIRE_KIND_STATUS);
     put_u16(out + 8, (uint16_t)total);
     out[10] = (uint8_t)s->state;
+    out[11] = (uint8_t)((unsigned)s->rec < WIRE_REC_COUNT_ ? s->rec : WIRE_REC_ERROR);
     put_id(out + 12, s->camera_id);
     put_u64(out + 44, s->time_ns);
     put_u32(out + 52, s->fps_milli);
@@ -255,6 +256,7 @@ wire_error_t wire_status_decode(const void *msg, size_t len, wire_status_t *s)
     if (p[10] >= WIRE_STATE_COUNT_)
         return WIRE_ERR_STATE;
     s->state = (wire_state_t)p[10];
+    s->rec = p[11] < WIRE_REC_COUNT_ ? (wire_rec_t)p[11] : WIRE_REC_ERROR;
     if ((err = get_id(p + 12, s->camera_id)) != WIRE_OK)
         return err;
     s->time_ns = get_u64(p + 44);
@@ -304,6 +306,16 @@ const char *wire_state_name(wire_state_t state)
     if ((unsigned)state >= WIRE_STATE_COUNT_)
         return "unknown";
     return names[state];
+}
+
+const char *wire_rec_name(wire_rec_t rec)
+{
+    static const char *const names[WIRE_REC_COUNT_] = {
+        [WIRE_REC_OFF] = "off",           [WIRE_REC_RECORDING] = "recording",
+        [WIRE_REC_IDLE] = "idle",         [WIRE_REC_DISK_FULL] = "disk-full",
+        [WIRE_REC_UNWRITABLE] = "unwritable", [WIRE_REC_ERROR] = "error",
+    };
+    return (unsigned)rec < WIRE_REC_COUNT_ ? names[rec] : "error";
 }
 
 uint64_t wire_now_ns(void)

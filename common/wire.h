@@ -30,7 +30,8 @@
  * STATUS message (variable, 80 + error_len bytes):
  *     8    2 body_size    total size of the message, 80 + error_len
  *    10    1 state        wire_state_t
- *    11    1 reserved
+ *    11    1 rec          wire_rec_t: the worker's recording state (0 = off; was reserved, so an
+ *                         older worker sends 0)
  *    12   32 camera_id    NUL-padded ASCII
  *    44    8 time_ns      when the worker sent it, wall clock ns
  *    52    4 fps_milli    delivered frames per second × 1000, over the last second
@@ -83,6 +84,17 @@ typedef enum {
     WIRE_STATE_COUNT_
 } wire_state_t;
 
+/* Recording state of a worker (ingest/recorder.h). A receiver maps an unknown value to ERROR. */
+typedef enum {
+    WIRE_REC_OFF = 0,        /* not recording this camera (not configured, or a test source) */
+    WIRE_REC_RECORDING = 1,  /* segments are being written */
+    WIRE_REC_IDLE = 2,       /* configured, waiting for video to record */
+    WIRE_REC_DISK_FULL = 3,  /* no space left: live video goes on, recording retries */
+    WIRE_REC_UNWRITABLE = 4, /* the recordings folder cannot be written */
+    WIRE_REC_ERROR = 5,      /* another recorder fault (see the worker's log) */
+    WIRE_REC_COUNT_
+} wire_rec_t;
+
 typedef enum {
     WIRE_OK = 0,
     WIRE_ERR_SHORT,        /* message shorter than its fixed part */
@@ -119,6 +131,7 @@ typedef struct {
     uint32_t reconnects;
     uint32_t attempt;
     uint32_t src_width, src_height;
+    wire_rec_t rec;
     char last_error[WIRE_MAX_ERROR + 1]; /* NUL-terminated after decode */
 } wire_status_t;
 
@@ -155,6 +168,9 @@ const char *wire_error_str(wire_error_t err);
 
 /* Stable lower-case name of a state ("live", "stalled", ...); "unknown" for out-of-range values. */
 const char *wire_state_name(wire_state_t state);
+
+/* "off", "recording", "idle", "disk-full", "unwritable", "error"; "error" for unknown values. */
+const char *wire_rec_name(wire_rec_t rec);
 
 /* Wall-clock time now, ns since the Unix epoch (the clock capture_ns uses). */
 uint64_t wire_now_ns(void);

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "recstore.h"
+
 typedef enum {
     OPT_ID,       /* camera id: printable ASCII, no spaces, 1..WIRE_ID_MAX */
     OPT_TEXT,     /* any text below CONFIG_TEXT_MAX */
@@ -19,6 +21,7 @@ typedef enum {
     OPT_EVEN,     /* even integer in [lo, hi] */
     OPT_FIT,      /* letterbox | crop | stretch */
     OPT_TRANSPORT, /* tcp | udp */
+    OPT_SHORT,     /* text below CONFIG_PATTERN_MAX */
     OPT_TOKEN      /* printable ASCII, no spaces, below CONFIG_PROFILE_MAX */
 } opt_type_t;
 
@@ -52,6 +55,16 @@ static const opt_spec_t config_options[] = {
      "no frame this long: stalled, reconnect"},
     {"status-ms", OPT_INT, 100, 60000, CONFIG_DEFAULT_STATUS_MS, F(status_ms),
      "status message period"},
+    {"record-dir", OPT_TEXT, 0, 0, "", F(record_dir),
+     "record the camera's stream into DIR/ID/ (RTSP sources; none = no recording)"},
+    {"segment-s", OPT_INT, 2, 600, CONFIG_DEFAULT_SEGMENT_S, F(segment_s),
+     "recording segment length, seconds"},
+    {"retention", OPT_SHORT, 0, 0, CONFIG_DEFAULT_RETENTION, F(retention),
+     "delete segments older than this (90s, 30m, 12h, 7d; 0 = keep)"},
+    {"quota", OPT_SHORT, 0, 0, "0", F(quota),
+     "disk quota of this camera's segments (500M, 20G; 0 = none)"},
+    {"quota-total", OPT_SHORT, 0, 0, "0", F(quota_total),
+     "disk quota of all cameras' segments under --record-dir (0 = none)"},
     {"profile", OPT_TOKEN, 0, 0, CONFIG_DEFAULT_PROFILE, F(profile),
      "ONVIF profile: auto (fits the size) or a profile token"},
 };
@@ -140,6 +153,14 @@ static int config_set(ingest_config_t *cfg, const opt_spec_t *o, const char *v, 
         }
         strcpy(dst, v);
         return 0;
+    case OPT_SHORT:
+        if (strlen(v) >= CONFIG_PATTERN_MAX) {
+            snprintf(err, cap, "--%s: value too long (max %d bytes)", o->name,
+                     CONFIG_PATTERN_MAX - 1);
+            return -1;
+        }
+        strcpy(dst, v);
+        return 0;
     case OPT_INT:
     case OPT_EVEN:
         return config_set_int(o, v, dst, err, cap);
@@ -199,6 +220,25 @@ static int config_source(ingest_config_t *cfg, char *err, size_t cap)
     return -1;
 }
 
+/* Retention and quotas as numbers. */
+static int config_record(ingest_config_t *cfg, char *err, size_t cap)
+{
+    char why[160];
+    if (recstore_parse_duration(cfg->retention, &cfg->retention_ns, why, sizeof why) != 0) {
+        snprintf(err, cap, "--retention: %s", why);
+        return -1;
+    }
+    if (recstore_parse_size(cfg->quota, &cfg->quota_bytes, why, sizeof why) != 0) {
+        snprintf(err, cap, "--quota: %s", why);
+        return -1;
+    }
+    if (recstore_parse_size(cfg->quota_total, &cfg->quota_total_bytes, why, sizeof why) != 0) {
+        snprintf(err, cap, "--quota-total: %s", why);
+        return -1;
+    }
+    return 0;
+}
+
 static int config_check(ingest_config_t *cfg, char *err, size_t cap)
 {
     const char *e = cfg->endpoint;
@@ -207,7 +247,9 @@ static int config_check(ingest_config_t *cfg, char *err, size_t cap)
         snprintf(err, cap, "--endpoint: '%s' must be ipc:///path or tcp://host:port", e);
         return -1;
     }
-    return config_source(cfg, err, cap);
+    if (config_source(cfg, err, cap) != 0)
+        return -1;
+    return config_record(cfg, err, cap);
 }
 
 /* Splits "--name=value" / "--name value"; returns the spec or NULL (err set). */

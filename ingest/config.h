@@ -6,13 +6,15 @@
  *   pantau-ingest --id ID --source SOURCE --endpoint ENDPOINT --width W --height H
  *                 [--fit letterbox|crop|stretch] [--transport tcp|udp] [--latency-ms 200]
  *                 [--credentials FILE] [--label TEXT] [--fps 25] [--stall-ms 3000]
- *                 [--status-ms 1000] [--profile auto|TOKEN]
+ *                 [--status-ms 1000] [--profile auto|TOKEN] [--record-dir DIR [--segment-s 10]
+ *                 [--retention 7d] [--quota SIZE] [--quota-total SIZE]]
  *   SOURCE: test | test:PATTERN | rtsp://... | http://HOST[:PORT]/PATH (an ONVIF device service) */
 #ifndef PANTAU_INGEST_CONFIG_H
 #define PANTAU_INGEST_CONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "grid.h"
@@ -25,6 +27,8 @@
 #define CONFIG_DEFAULT_STALL_MS "3000"
 #define CONFIG_DEFAULT_STATUS_MS "1000"
 #define CONFIG_DEFAULT_PATTERN "ball"
+#define CONFIG_DEFAULT_SEGMENT_S "10"
+#define CONFIG_DEFAULT_RETENTION "7d"
 #define CONFIG_DEFAULT_PROFILE "auto"
 #define CONFIG_PROFILE_MAX 64
 #define CONFIG_TEXT_MAX 1024 /* --source, --endpoint, --credentials, --label */
@@ -49,6 +53,12 @@ typedef struct {
     int fps;                           /* test source frame rate */
     int stall_ms;
     int status_ms;
+    /* Recording (ingest/recorder.h): off when record_dir is "". */
+    char record_dir[CONFIG_TEXT_MAX];
+    int segment_s;
+    char retention[CONFIG_PATTERN_MAX], quota[CONFIG_PATTERN_MAX], quota_total[CONFIG_PATTERN_MAX];
+    int64_t retention_ns;           /* parsed from the texts above; 0 = no limit */
+    uint64_t quota_bytes, quota_total_bytes;
     char profile[CONFIG_PROFILE_MAX]; /* ONVIF: "auto" or a profile token */
 } ingest_config_t;
 

@@ -7,6 +7,7 @@
  *       drop-on-latency=true tcp-timeout=5000000 timeout=5000000 teardown-timeout=100000000 \
  *       add-reference-timestamp-meta=true \
  *     ! rtph264depay request-keyframe=true wait-for-keyframe=true ! h264parse \
+ *       [its src pad tapped by the recorder when recording: ingest/recorder.h] \
  *     ! avdec_h264 max-threads=1 output-corrupt=false \
  *     ! videoconvert ! [aspectratiocrop aspect-ratio=W/H !] videoscale add-borders=true \
  *     ! video/x-raw,format=I420,width=W,height=H,pixel-aspect-ratio=1/1 \
@@ -75,6 +76,8 @@ struct pipeline {
     atomic_uint src_width, src_height; /* from the caps reaching videoconvert */
     atomic_int selected;               /* video streams accepted in select-stream */
     atomic_int offered, asked;         /* streams in the SDP; select-stream calls so far */
+
+    recorder_t *rec; /* borrowed, NULL = not recording; set before start, then read-only */
 
     GMutex lock;                          /* guards rejected and gate_pad */
     char rejected[PIPELINE_ENCODING_MAX]; /* encodings refused in select-stream, for the error */
@@ -466,6 +469,9 @@ static bool pipeline_link_decoder(pipeline_t *p, GstPad *pad, const pipeline_cod
         g_object_set(e[0], "request-keyframe", TRUE, "wait-for-keyframe", TRUE, NULL);
     gst_bin_add_many(GST_BIN(p->bin), e[0], e[1], e[2], NULL);
     GstPad *parsed = gst_element_get_static_pad(e[1], "src");
+    /* The recorder's probe goes first: it sees every buffer, also while the gate is closed
+     * (a camera on no visible page is still recorded). */
+    recorder_tap(p->rec, parsed); /* the encoded stream as received, before the decoder */
     pipeline_set_gate_pad(p, parsed);
     gst_object_unref(parsed);
     GstPad *sinkpad = gst_element_get_static_pad(e[0], "sink");
@@ -654,6 +660,12 @@ pipeline_t *pipeline_new(const ingest_config_t *cfg, const char *user, const cha
 fail:
     pipeline_destroy(&p);
     return NULL;
+}
+
+void pipeline_set_recorder(pipeline_t *p, recorder_t *rec)
+{
+    if (p != NULL)
+        p->rec = rec;
 }
 
 int pipeline_start(pipeline_t *p, health_cause_t *cause, char *err, size_t err_cap)

@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "health.h"
+#include "recorder.h"
 
 typedef struct pipeline pipeline_t;
 
@@ -35,6 +36,11 @@ typedef struct {
  * is missing or cannot be linked (a plugin not installed). */
 pipeline_t *pipeline_new(const ingest_config_t *cfg, const char *user, const char *password,
                          const pipeline_callbacks_t *callbacks, char *err, size_t err_cap);
+
+/* Records this pipeline's encoded stream with rec (borrowed; must outlive the pipeline): the
+ * parser's output is tapped when the camera's stream is linked. Call before pipeline_start.
+ * A test source has no encoded stream and is never recorded. */
+void pipeline_set_recorder(pipeline_t *p, recorder_t *rec);
 
 /* Sets the pipeline to PLAYING. Returns 0 (connection and errors follow asynchronously through the
  * fault callback), or -1 with *cause and detail (err) when it refuses to start at once. */

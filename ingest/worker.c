@@ -26,6 +26,7 @@
 #include "pipeline.h"
 #include "ptz_server.h"
 #include "publisher.h"
+#include "recorder.h"
 #include "redact.h"
 #include "sample.h"
 #include "wire.h"
@@ -41,6 +42,7 @@ struct worker {
     health_t *health;
     publisher_t *pub;
     pipeline_t *pipe; /* NULL while waiting to reconnect */
+    recorder_t *rec;  /* NULL = not recording; outlives every pipe */
     onvif_source_t *onvif; /* ONVIF cameras: resolves the RTSP URI before each pipeline */
     ptz_server_t *ptz;     /* PTZ command socket (own thread); NULL if it could not be bound */
     GMainLoop *loop;
@@ -81,6 +83,7 @@ static void worker_publish_status(worker_t *w)
     st.time_ns = wire_now_ns();
     st.src_width = w->src_width;
     st.src_height = w->src_height;
+    st.rec = recorder_state(w->rec);
     if (publisher_send_status(w->pub, &st) != 0)
         log_debug(w->prefix, "status not sent");
     w->published_state = st.state;
@@ -203,6 +206,7 @@ static void worker_start_pipeline_for(worker_t *w, const ingest_config_t *cfg)
     pipeline_callbacks_t cb = {
         .sample_ready = worker_sample_ready, .fault = worker_on_fault, .ud = w};
     w->pipe = pipeline_new(cfg, w->user, w->password, &cb, err, sizeof err);
+    pipeline_set_recorder(w->pipe, w->rec);
     if (w->pipe != NULL)
         pipeline_set_decoding(w->pipe, w->watched);
     if (w->pipe != NULL && pipeline_start(w->pipe, &cause, err, sizeof err) == 0) {
@@ -312,6 +316,7 @@ static gboolean worker_on_tick(gpointer ud)
     worker_check_subscriptions(w); /* ZMQ_FD is edge-triggered: never rely on it alone */
     uint64_t now = worker_now_ms();
     health_bytes(w->health, now, pipeline_take_bytes(w->pipe));
+    recorder_tick(w->rec);
     worker_apply(w, health_tick(w->health, now));
     return G_SOURCE_CONTINUE;
 }
@@ -347,6 +352,31 @@ static void worker_health_config(const worker_t *w, health_config_t *hc, char *s
     hc->seed = (uint64_t)g_get_real_time() ^ ((uint64_t)getpid() << 32);
 }
 
+/* The recorder, when --record-dir is given and the source is a camera. */
+static int worker_recorder(worker_t *w, char *err, size_t err_cap)
+{
+    const ingest_config_t *c = &w->cfg;
+    if (c->record_dir[0] == '\0')
+        return 0;
+    if (c->source_kind == CONFIG_SOURCE_TEST) {
+        log_info(w->prefix, "not recording: a test source has no camera stream to record");
+        return 0;
+    }
+    recorder_config_t rc = {
+        .camera = c->id,
+        .root = c->record_dir,
+        .segment_ns = (int64_t)c->segment_s * 1000000000ll,
+        .limits = {.max_age_ns = c->retention_ns,
+                   .quota_bytes = c->quota_bytes,
+                   .total_bytes = c->quota_total_bytes},
+    };
+    if ((w->rec = recorder_new(&rc, err, err_cap)) == NULL)
+        return -1;
+    log_info(w->prefix, "recording into %s/%s in %d s segments (retention %s, quota %s, total %s)",
+             c->record_dir, c->id, c->segment_s, c->retention, c->quota, c->quota_total);
+    return 0;
+}
+
 worker_t *worker_new(const ingest_config_t *cfg, const char *user, const char *password, char *err,
                      size_t err_cap)
 {
@@ -368,6 +398,8 @@ worker_t *worker_new(const ingest_config_t *cfg, const char *user, const char *p
         goto fail;
     }
     if ((w->pub = publisher_new(cfg->endpoint, err, err_cap)) == NULL)
+        goto fail;
+    if (worker_recorder(w, err, err_cap) != 0)
         goto fail;
     if (cfg->source_kind == CONFIG_SOURCE_ONVIF &&
         (w->onvif = onvif_source_new(cfg, user, password)) == NULL) {
@@ -417,6 +449,7 @@ void worker_destroy(worker_t **wp)
         return;
     worker_t *w = *wp;
     worker_stop_pipeline(w);
+    recorder_destroy(&w->rec); /* after the pipeline that taps it */
     guint *ids[] = {&w->tick_id, &w->status_id, &w->sigint_id, &w->sigterm_id, &w->subs_id};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
         if (*ids[i] != 0)

@@ -71,6 +71,10 @@ static void test_grid_keys(void **state)
     assert_int_equal(a.kind, INPUT_SELECT_MOVE);
     assert_int_equal(a.dx, 1);
     assert_int_equal(roundtrip(key(SDL_KEYDOWN, SDLK_RETURN, 0), false).kind, INPUT_FOCUS);
+    /* M marks an incident, on the grid and on a focused tile alike; not on release. */
+    assert_int_equal(roundtrip(key(SDL_KEYDOWN, SDLK_m, 0), false).kind, INPUT_MARK);
+    assert_int_equal(roundtrip(key(SDL_KEYDOWN, SDLK_m, 0), true).kind, INPUT_MARK);
+    assert_int_equal(roundtrip(key(SDL_KEYUP, SDLK_m, 0), false).kind, INPUT_NONE);
     a = roundtrip(key(SDL_KEYDOWN, SDLK_3, 0), false);
     assert_int_equal(a.kind, INPUT_PAGE);
     assert_int_equal(a.n, 2);

@@ -101,11 +101,13 @@ static const error_case_t error_cases[] = {
      "tile=0,0\n"
      "foo=1\n",
      "t.ini:3: wall.lable: unknown key 'lable' (allowed in [wall]: title, canvas, grid, fps,"
-     " gap, credentials, language, display, screens, fullscreen, endpoint_dir, control, rotate_s)\n"
+     " gap, credentials, language, display, screens, fullscreen, endpoint_dir, recordings,"
+     " retention, quota_total, control, rotate_s)\n"
      "t.ini:4: wall.grid: duplicate key 'grid' (first on line 2)\n"
      "t.ini:6: camera.a.lable: unknown key 'lable' (did you mean 'label'?)\n"
      "t.ini:9: camera.a.foo: unknown key 'foo' (allowed in [camera]: label, source, endpoint,"
-     " tile, span, transport, fit, latency_ms, main_uri, page, always_live, onvif, profile)\n"},
+     " tile, span, transport, fit, latency_ms, record, retention, quota, main_uri, page,"
+     " always_live, onvif, profile)\n"},
     {"duplicate ids shared by cameras and panels",
      "[wall]\n"
      "grid=4x3\n"
@@ -347,6 +349,27 @@ static const error_case_t error_cases[] = {
      "t.ini:16: camera.e.endpoint: 'tcp://*:5600' has a bad host (e.g. 192.168.1.20 or"
      " cam1.local)\n"
      "t.ini:19: camera.f.endpoint: 'tcp://host:0' has a bad port (allowed 1..65535)\n"},
+    {"recording keys",
+     "[wall]\n"
+     "grid=2x1\n"
+     "recordings=rec\n"
+     "retention=7days\n"
+     "quota_total=5GB\n"
+     "[camera a]\n"
+     "source=rtsp://10.0.0.1/s\n"
+     "tile=0,0\n"
+     "record=maybe\n"
+     "retention=-1d\n"
+     "quota=lots\n",
+     "t.ini:4: wall.retention: '7days' is not a duration (e.g. 90s, 30m, 12h, 7d; at most"
+     " 3650d)\n"
+     "t.ini:5: wall.quota_total: '5GB' is not a size (e.g. 500M, 20G, 1T; K/M/G/T are powers"
+     " of 1024)\n"
+     "t.ini:9: camera.a.record: 'maybe' is not allowed (allowed: on, off, true, false, yes, no)\n"
+     "t.ini:10: camera.a.retention: '-1d' is not a duration (e.g. 90s, 30m, 12h, 7d; at most"
+     " 3650d)\n"
+     "t.ini:11: camera.a.quota: 'lots' is not a size (e.g. 500M, 20G, 1T; K/M/G/T are powers"
+     " of 1024)\n"},
     {"socket folder too long",
      "[wall]\n"
      "grid=1x1\n"
@@ -483,6 +506,12 @@ static void test_defaults(void **state)
     assert_int_equal(L->display, 0);
     assert_false(L->fullscreen);
     assert_string_equal(L->endpoint_dir, "/tmp/pantau");
+    assert_null(L->recordings); /* no recording unless asked for */
+    assert_string_equal(L->retention, "7d");
+    assert_string_equal(L->quota_total, "0");
+    assert_true(L->cameras[0].record);
+    assert_null(L->cameras[0].retention);
+    assert_string_equal(L->cameras[0].quota, "0");
     assert_int_equal(L->n_cameras, 1);
     assert_int_equal(L->n_panels, 0);
     const layout_camera_t *c = &L->cameras[0];
@@ -943,6 +972,14 @@ static void test_needs_restart(void **state)
         {"title=Smart Room", "", true},  /* the title bar takes height from the cells */
         {"title=", "", false},           /* empty title: no bar */
         {"endpoint_dir=/run/pantau", "", true}, /* the default socket moves */
+        {"recordings=/srv/rec", "", true},       /* the worker's --record-dir */
+        {"retention=30d", "", true},
+        {"retention=7d", "", false},            /* the default written out */
+        {"quota_total=1T", "", true},
+        {"", "record=off", true},
+        {"", "record=on", false},
+        {"", "retention=1d", true},
+        {"", "quota=20G", true},
     };
     layout_t *base = restart_layout("", "");
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {

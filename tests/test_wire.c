@@ -321,6 +321,34 @@ static void test_status_round_trip(void **state)
         }
 }
 
+/* The recording state travels in byte 11 (reserved before, so 0 = off from older workers); an
+ * unknown value reads as ERROR, never as a refused message. */
+static void test_status_rec(void **state)
+{
+    (void)state;
+    uint8_t buf[WIRE_STATUS_MAX_SIZE];
+    for (int r = 0; r < WIRE_REC_COUNT_; r++) {
+        wire_status_t in = make_status(WIRE_STATE_LIVE, "dock", ""), out;
+        in.rec = (wire_rec_t)r;
+        size_t n = wire_status_encode(&in, buf, sizeof buf);
+        assert_int_equal(buf[11], r);
+        assert_int_equal(wire_status_decode(buf, n, &out), WIRE_OK);
+        assert_int_equal(out.rec, r);
+    }
+    wire_status_t in = make_status(WIRE_STATE_LIVE, "dock", ""), out;
+    in.rec = (wire_rec_t)77; /* encoder: out of range is sent as ERROR */
+    size_t n = wire_status_encode(&in, buf, sizeof buf);
+    assert_int_equal(buf[11], WIRE_REC_ERROR);
+    buf[11] = 200; /* a newer worker's value */
+    assert_int_equal(wire_status_decode(buf, n, &out), WIRE_OK);
+    assert_int_equal(out.rec, WIRE_REC_ERROR);
+    buf[11] = 0;
+    assert_int_equal(wire_status_decode(buf, n, &out), WIRE_OK);
+    assert_int_equal(out.rec, WIRE_REC_OFF);
+    assert_string_equal(wire_rec_name(WIRE_REC_DISK_FULL), "disk-full");
+    assert_string_equal(wire_rec_name((wire_rec_t)99), "error");
+}
+
 /* A long last_error is cut to WIRE_MAX_ERROR bytes at a character boundary. */
 static void test_status_long_error(void **state)
 {
@@ -470,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_frame_hostile_planes),
         cmocka_unit_test(test_frame_encode_invalid),
         cmocka_unit_test(test_status_round_trip),
+        cmocka_unit_test(test_status_rec),
         cmocka_unit_test(test_status_long_error),
         cmocka_unit_test(test_status_encode_invalid),
         cmocka_unit_test(test_status_errors),

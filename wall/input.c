@@ -56,6 +56,7 @@ static void map_key(const SDL_KeyboardEvent *k, bool focused, input_action_t *a)
     switch (key) {
     case SDLK_q: a->kind = ctrl ? INPUT_QUIT : INPUT_NONE; break;
     case SDLK_s: a->kind = INPUT_SNAPSHOT; break;
+    case SDLK_m: a->kind = INPUT_MARK; break;
     case SDLK_r: a->kind = INPUT_RELOAD; break;
     case SDLK_F11: a->kind = INPUT_FULLSCREEN; break;
     case SDLK_a: a->kind = INPUT_ACK; break;

@@ -32,6 +32,7 @@ typedef enum {
     INPUT_PTZ_MOVE,     /* pan, tilt, zoom: -1..1 */
     INPUT_PTZ_STOP,
     INPUT_PTZ_PRESET,   /* n: preset number, from 1 */
+    INPUT_MARK,         /* mark an incident on the focused (or selected) camera */
 } input_kind_t;
 
 typedef struct {

@@ -23,6 +23,7 @@
 
 #include "grid.h"
 #include "ini.h"
+#include "recstore.h"
 #include "redact.h"
 
 /* ---- tunables -------------------------------------------------------------------------------- */
@@ -95,11 +96,16 @@ static bool lp_valid_source(const char *value, const lk_where_t *where, char *ms
 static bool lp_valid_onvif(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_token(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_endpoint(const char *value, const lk_where_t *where, char *msg, size_t cap);
+static bool lp_valid_duration(const char *value, const lk_where_t *where, char *msg, size_t cap);
+static bool lp_valid_size(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_main_uri(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_page_spec(const char *value, const lk_where_t *where, char *msg, size_t cap);
 
 static const lk_choice_t lp_bool_choices[] = {
     {"true", 1}, {"false", 0}, {"yes", 1}, {"no", 0}, {"1", 1}, {"0", 0}, {NULL, 0},
+};
+static const lk_choice_t lp_onoff_choices[] = {
+    {"on", 1}, {"off", 0}, {"true", 1}, {"false", 0}, {"yes", 1}, {"no", 0}, {NULL, 0},
 };
 static const lk_choice_t lp_transport_choices[] = {
     {"tcp", LAYOUT_TRANSPORT_TCP}, {"udp", LAYOUT_TRANSPORT_UDP}, {NULL, 0},
@@ -167,6 +173,20 @@ static const layout_key_t lp_wall_keys[] = {
      .def = "/tmp/pantau", .off = W(endpoint_dir),
      .help = "Folder for the ipc:// sockets of cameras without endpoint=. A relative path is "
              "relative to the layout file's folder."},
+    {.name = "recordings", .type = LK_PATH, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,
+     .off = W(recordings),
+     .help = "Folder where RTSP cameras are recorded (their encoded stream, 10 s segments, in "
+             "one subfolder per camera) and where pantau-incident keeps incidents and exports. "
+             "Absent: nothing is recorded. Relative to the layout file's folder."},
+    {.name = "retention", .type = LK_TEXT, .min = 1, .max = 16, .def = "7d",
+     .validate = lp_valid_duration, .syntax = "DURATION (90s, 30m, 12h, 7d; 0 = keep)",
+     .off = W(retention),
+     .help = "Recorded segments older than this are deleted (a camera's retention= overrides)."},
+    {.name = "quota_total", .type = LK_TEXT, .min = 1, .max = 16, .def = "0",
+     .validate = lp_valid_size, .syntax = "SIZE (500M, 20G, 1T; 0 = none)",
+     .off = W(quota_total),
+     .help = "Disk space all recordings together may use; the oldest segments of any camera "
+             "are deleted first."},
     {.name = "control", .type = LK_TEXT, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,
      .validate = lp_valid_endpoint, .syntax = "ipc://PATH | tcp://127.0.0.1:PORT",
      .off = W(control),
@@ -210,6 +230,16 @@ static const layout_key_t lp_camera_keys[] = {
      .def = "200", .off = C(latency_ms),
      .help = "RTSP jitter buffer in milliseconds: more smooths a poor network, less shows the "
              "picture sooner."},
+    {.name = "record", .type = LK_BOOL, .def = "on", .choices = lp_onoff_choices,
+     .off = C(record),
+     .help = "Record this camera when [wall] recordings= is set: on or off. Test sources are "
+             "never recorded (they have no camera stream)."},
+    {.name = "retention", .type = LK_TEXT, .min = 1, .max = 16, .validate = lp_valid_duration,
+     .syntax = "DURATION (90s, 30m, 12h, 7d; 0 = keep)", .off = C(retention),
+     .help = "This camera's segments older than this are deleted. Default: [wall] retention."},
+    {.name = "quota", .type = LK_TEXT, .min = 1, .max = 16, .def = "0",
+     .validate = lp_valid_size, .syntax = "SIZE (500M, 20G, 1T; 0 = none)", .off = C(quota),
+     .help = "Disk space this camera's recordings may use; its oldest segments go first."},
     {.name = "main_uri", .type = LK_TEXT, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,
      .validate = lp_valid_main_uri, .syntax = "rtsp://HOST[:PORT]/PATH", .off = C(main_uri),
      .help = "The camera's high-resolution stream, shown when the tile is focused (source= "
@@ -274,7 +304,7 @@ static const layout_key_t lp_page_keys[] = {
 #undef G
 
 #define LP_N(a) ((int)(sizeof(a) / sizeof((a)[0])))
-#define LP_MAX_KEYS 16
+#define LP_MAX_KEYS 24
 
 typedef enum { LP_SEC_WALL, LP_SEC_CAMERA, LP_SEC_PANEL, LP_SEC_PAGE } lp_sec_kind_t;
 
@@ -878,6 +908,20 @@ static bool lp_valid_source(const char *value, const lk_where_t *where, char *ms
     return false;
 }
 
+static bool lp_valid_duration(const char *value, const lk_where_t *where, char *msg, size_t cap)
+{
+    (void)where;
+    int64_t ns;
+    return recstore_parse_duration(value, &ns, msg, cap) == 0;
+}
+
+static bool lp_valid_size(const char *value, const lk_where_t *where, char *msg, size_t cap)
+{
+    (void)where;
+    uint64_t bytes;
+    return recstore_parse_size(value, &bytes, msg, cap) == 0;
+}
+
 static bool lp_valid_onvif(const char *value, const lk_where_t *where, char *msg, size_t cap)
 {
     char q[LAYOUT_DEFAULT_QUOTE_MAX + 4];
@@ -1121,6 +1165,8 @@ static void lp_add_item(lp_ctx_t *c, const lp_section_def_t *def, const char *id
 
 static void lp_camera_free(layout_camera_t *cam)
 {
+    free(cam->retention);
+    free(cam->quota);
     free(cam->label);
     free(cam->source);
     free(cam->endpoint);
@@ -1145,6 +1191,9 @@ static void lp_wall_free(layout_t *L)
     free(L->credentials);
     free(L->language);
     free(L->endpoint_dir);
+    free(L->recordings);
+    free(L->retention);
+    free(L->quota_total);
     free(L->control);
     for (int i = 0; i < L->n_pages; i++)
         free(L->pages[i].label);
@@ -1707,6 +1756,11 @@ bool layout_camera_needs_restart(const layout_t *la, const layout_camera_t *a,
         !lp_streq(a->endpoint, b->endpoint) || !lp_streq(a->onvif, b->onvif) ||
         !lp_streq(a->profile, b->profile) || a->transport != b->transport ||
         a->fit != b->fit || a->latency_ms != b->latency_ms)
+        return true;
+    if (!lp_streq(la->recordings, lb->recordings) || a->record != b->record ||
+        !lp_streq(a->retention ? a->retention : la->retention,
+                  b->retention ? b->retention : lb->retention) ||
+        !lp_streq(a->quota, b->quota) || !lp_streq(la->quota_total, lb->quota_total))
         return true;
     /* The default endpoint is a socket in endpoint_dir: moving the folder moves the socket. */
     if (a->endpoint == NULL && !lp_streq(la->endpoint_dir, lb->endpoint_dir))

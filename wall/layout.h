@@ -95,6 +95,9 @@ typedef struct {
     layout_transport_t transport;
     grid_fit_t fit;         /* fit=letterbox (default) | crop | stretch */
     int latency_ms;         /* RTSP jitter buffer, 0..5000, default 200 */
+    bool record;            /* record=on (default) | off; only with [wall] recordings= */
+    char *retention;        /* "7d", ...; NULL = the wall's retention */
+    char *quota;            /* "20G", ...; "0" (default) = no per-camera quota */
     char *main_uri;         /* higher-resolution RTSP stream shown when focused, or NULL */
     bool always_live;       /* keep decoding while on no visible page */
     char *page_spec;        /* page= as written ("kota,pelabuhan", "all"), or NULL */
@@ -138,6 +141,9 @@ typedef struct {
     int screens;            /* displays the window spans, from `display` on; default 1 */
     bool fullscreen;
     char *endpoint_dir;     /* folder for default ipc:// endpoints, default "/tmp/pantau" */
+    char *recordings;       /* absolute recordings folder, or NULL = no recording */
+    char *retention;        /* segments older than this are deleted, default "7d" */
+    char *quota_total;      /* quota of all segments under recordings, default "0" = none */
     char *control;          /* control socket endpoint; NULL = ipc://{endpoint_dir}/wall-{name}.ctl */
     int rotate_s;           /* seconds per page when rotating, 0 = no rotation */
     layout_page_t pages[LAYOUT_MAX_PAGES]; /* in file order; none = one implicit page */

@@ -350,6 +350,7 @@ static void apply_input(app_t *app, const input_action_t *a)
     case INPUT_PTZ_MOVE: ptz(app, CTL_PTZ_MOVE, a); break;
     case INPUT_PTZ_STOP: ptz(app, CTL_PTZ_STOP, a); break;
     case INPUT_PTZ_PRESET: ptz(app, CTL_PTZ_PRESET, a); break;
+    case INPUT_MARK: wall_mark(w, sel); break;
     case INPUT_NONE: break;
     }
 }

@@ -14,6 +14,7 @@
 
 #include "counters.h"
 #include "feed.h"
+#include "incident.h"
 #include "ptzctl.h"
 #include "log.h"
 #include "supervisor.h"
@@ -107,7 +108,7 @@ static grid_rect_t cam_rect(const grid_t *g, const layout_camera_t *c)
 
 /* Arguments for pantau-ingest (see docs/ingest.md); strings in buf, pointers in args. */
 static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][WALL_ENDPOINT_MAX],
-                            const char **args)
+                            const char **args, bool record)
 {
     static const char *const fits[] = {"letterbox", "crop", "stretch"};
     const layout_camera_t *c = cam->cfg;
@@ -131,6 +132,13 @@ static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][W
     ARG("--fps", "%d", w->layout->fps);
     if (w->layout->credentials != NULL)
         ARG("--credentials", "%s", w->layout->credentials);
+    if (record && w->layout->recordings != NULL && c->record &&
+        (c->kind == LAYOUT_SOURCE_RTSP || c->kind == LAYOUT_SOURCE_ONVIF)) {
+        ARG("--record-dir", "%s", w->layout->recordings);
+        ARG("--retention", "%s", c->retention != NULL ? c->retention : w->layout->retention);
+        ARG("--quota", "%s", c->quota);
+        ARG("--quota-total", "%s", w->layout->quota_total);
+    }
     if (c->kind == LAYOUT_SOURCE_ONVIF)
         ARG("--profile", "%s", c->profile != NULL ? c->profile : "auto");
 #undef ARG
@@ -153,9 +161,9 @@ static int cam_start(wall_t *w, wall_cam_t *cam, const layout_camera_t *c, uint6
     }
     cam->supervised = c->kind != LAYOUT_SOURCE_REMOTE && w->sv != NULL;
     if (cam->supervised) {
-        char buf[16][WALL_ENDPOINT_MAX];
+        char buf[24][WALL_ENDPOINT_MAX];
         const char *args[40];
-        cam_worker_args(w, cam, buf, args);
+        cam_worker_args(w, cam, buf, args, true);
         if (supervisor_add(w->sv, c->id, args) != 0)
             return -1;
     }
@@ -202,12 +210,12 @@ static void cam_main_start(wall_t *w, wall_cam_t *cam)
         log_warn("wall", "camera %s: no main stream: %s", c->id, err);
         return;
     }
-    char buf[16][WALL_ENDPOINT_MAX];
+    char buf[24][WALL_ENDPOINT_MAX];
     const char *args[40];
     wall_cam_t tmp = *cam;
     tmp.rect = focus_rect(w);
     snprintf(tmp.endpoint, sizeof tmp.endpoint, "%s", endpoint);
-    cam_worker_args(w, &tmp, buf, args);
+    cam_worker_args(w, &tmp, buf, args, false); /* the tile's worker records, not this one */
     if (c->main_uri != NULL)
         snprintf(buf[1], WALL_ENDPOINT_MAX, "%s", c->main_uri); /* --source */
     cam->main_supervised = supervisor_add(w->sv, sid, args) == 0;
@@ -432,6 +440,7 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
         .worker_running = known && info.running,
     };
     tilestate_eval(&in, &cam->look);
+    incident_tile_note(&cam->look, st, in.lang); /* recording faults */
     *t = (scene_tile_t){
         .id = cam->id,
         .rect = cam->rect,
@@ -1021,6 +1030,23 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
             w->focused >= 0 && &w->cams[w->focused] == cam,
             cam->showing_main ? "live" : cam->main_feed != NULL ? "starting" : "none", cam->alarm,
             st ? st->last_error : "");
+}
+
+void wall_mark(wall_t *w, int cam)
+{
+    char err[512];
+    if (cam < 0 || cam >= w->n_cams) {
+        log_info("wall", "mark: select a camera tile first (arrows or click), then press M");
+        return;
+    }
+    const char *id = w->cams[cam].id;
+    if (w->layout->recordings == NULL)
+        log_warn("wall", "mark %s: the layout has no [wall] recordings=, so nothing is recorded",
+                 id);
+    else if (incident_mark(w->ingest_program, w->layout_path, id, err, sizeof err) != 0)
+        log_warn("wall", "mark %s: %s", id, err);
+    else
+        log_info("wall", "incident marked on %s (pantau-incident list)", id);
 }
 
 char *wall_status_table(const wall_t *w)

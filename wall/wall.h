@@ -100,6 +100,9 @@ int wall_ptz_answers(wall_t *w, char *out, size_t cap);
  * last error) for pantauctl status; caller frees. NULL on allocation failure. */
 char *wall_status_table(const wall_t *w);
 
+/* Marks an incident now on camera index cam (key M; wall/incident.h); logs the outcome. */
+void wall_mark(wall_t *w, int cam);
+
 /* Writes a per-camera status report (one line per camera, key=value) to path atomically.
  * Returns 0 or -1. */
 int wall_write_status(const wall_t *w, const char *path);
