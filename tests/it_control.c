@@ -441,6 +441,32 @@ static void test_two_walls_share_worker(void **state)
     g_free(count);
 }
 
+/* Pages rotate on their own every rotate_s, and hold still while a tile is focused. */
+static void test_rotation(void **state)
+{
+    fx_t *fx = *state;
+    char *text = g_strdup_printf("[wall]\ncanvas=640x360\ngrid=1x1\nrotate_s=5\nendpoint_dir=%s\n"
+                                 "control=%s\n[page satu]\n[page dua]\n"
+                                 "[camera a]\nsource=test:ball\ntile=0,0\npage=satu\n"
+                                 "[camera b]\nsource=test:smpte\ntile=0,0\npage=dua\n",
+                                 harness_dir(fx->h), fx->socket);
+    char *layout = harness_write_file(fx->h, "rot.ini", text, 0644);
+    start_wall(fx, "wall", layout, fx->status);
+    assert_true(wait_field(fx->status, NULL, "page_id", "satu", 5000));
+    uint64_t t0 = harness_now_ms();
+    assert_true(wait_field(fx->status, NULL, "page_id", "dua", 9000));
+    harness_note("rotated to page 2 after %llu ms (rotate_s=5)",
+                 (unsigned long long)(harness_now_ms() - t0));
+    assert_true(wait_field(fx->status, NULL, "page_id", "satu", 9000));
+    /* Focus holds the rotation. */
+    assert_int_equal(ctl(fx, fx->socket, NULL, "focus", "a", NULL), 0);
+    usleep(6500 * 1000);
+    assert_true(wait_field(fx->status, NULL, "page_id", "satu", 100));
+    assert_true(wait_field(fx->status, NULL, "focused", "a", 100));
+    g_free(text);
+    g_free(layout);
+}
+
 /* PTZ from the wall: pantauctl ptz on an ONVIF PTZ camera (tests/tools/pantau-onvif-sim) goes
  * through the wall to the worker's PTZ socket and back with the camera's answer. */
 static void test_ptz_through_the_wall(void **state)
@@ -490,6 +516,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pages_focus_alarm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_walls_share_worker, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ptz_through_the_wall, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -770,6 +770,7 @@ void wall_focus(wall_t *w, int cam)
     w->focus_by_alarm = false;
     if (cam < 0 || cam >= w->n_cams) {
         w->focused = -1;
+        w->page_since_ns = wire_now_ns(); /* a full rotate_s on the page before it turns */
         return;
     }
     /* Show the camera's page under the focus, so leaving it lands where the camera is. */
