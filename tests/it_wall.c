@@ -240,6 +240,12 @@ static void test_camera_in_tile_lost_and_back(void **state)
     harness_note("wall start -> both tiles live: %ld ms + %ld ms", t_a, t_b);
     assert_true(t_a >= 0 && t_b >= 0);
 
+    /* The header counts compositions (pantau-bench reads them): they grow while the wall runs. */
+    long frames0 = status_header(fx->status, "wall_frames");
+    assert_true(frames0 > 0 && status_header(fx->status, "wall_skipped") >= 0);
+    usleep(2500 * 1000); /* the status file is rewritten once a second */
+    assert_true(status_header(fx->status, "wall_frames") > frames0);
+
     double green[3], magenta[3];
     tile_colour(fx, "hijau", green);
     tile_colour(fx, "ungu", magenta);

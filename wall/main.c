@@ -478,8 +478,11 @@ static void run(app_t *app)
         }
         compose(app, now);
         next += period;
-        if (next + period < mono_ns()) /* fell behind (slow machine): don't try to catch up */
-            next = mono_ns() + period;
+        uint64_t late_now = mono_ns();
+        if (next + period < late_now) { /* fell behind (slow machine): don't try to catch up */
+            wall_frames_skipped(app->wall, (late_now - next) / period);
+            next = late_now + period;
+        }
     }
 }
 

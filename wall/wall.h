@@ -57,6 +57,9 @@ const scene_t *wall_tick(wall_t *w, uint64_t now_ns);
 /* After the scene was drawn: frames in it count as shown (for latency and replacement counters). */
 void wall_frame_presented(wall_t *w, uint64_t now_ns);
 
+/* Counts n compositions the wall skipped because it fell behind its fps (status: wall_skipped). */
+void wall_frames_skipped(wall_t *w, uint64_t n);
+
 /* Re-reads the layout if the file changed (or always when force). */
 wall_reload_t wall_reload(wall_t *w, bool force);
 
