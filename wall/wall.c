@@ -1025,7 +1025,7 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
             "camera=%s state=%s worker_state=%s fps=%.1f frames=%llu presented=%llu replaced=%llu "
             "malformed=%llu frame_age_ms=%lld latency_p50_ms=%llu latency_p99_ms=%llu "
             "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u tile=%dx%d+%d+%d visible=%d "
-            "decoding=%d focused=%d main=%s alarm=%d error=\"%s\"\n",
+            "decoding=%d focused=%d main=%s alarm=%d rec=%s error=\"%s\"\n",
             cam->id, cam_state_name(cam), st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
             (unsigned long long)fc->frames, (unsigned long long)cam->presented,
             (unsigned long long)fc->frames_replaced, (unsigned long long)fc->malformed,
@@ -1036,7 +1036,7 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
             cam->rect.x, cam->rect.y, cam->visible, feed_watching(cam->feed),
             w->focused >= 0 && &w->cams[w->focused] == cam,
             cam->showing_main ? "live" : cam->main_feed != NULL ? "starting" : "none", cam->alarm,
-            st ? st->last_error : "");
+            st ? wire_rec_name(st->rec) : "unknown", st ? st->last_error : "");
 }
 
 void wall_mark(wall_t *w, int cam)
@@ -1068,8 +1068,8 @@ char *wall_status_table(const wall_t *w)
     fprintf(f, "page %d/%d%s%s%s, focus: %s\n", w->page + 1, layout_page_count(L),
             L->n_pages > 0 ? " (" : "", L->n_pages > 0 ? L->pages[w->page].label : "",
             L->n_pages > 0 ? ")" : "", w->focused >= 0 ? w->cams[w->focused].id : "none");
-    fprintf(f, "%-16s %-12s %6s %9s %9s %8s %5s %7s  %s\n", "CAMERA", "STATE", "FPS",
-            "LAT_P50", "LAT_P99", "JITBUF", "RECON", "SHOWN", "LAST ERROR");
+    fprintf(f, "%-16s %-12s %6s %9s %9s %8s %5s %7s %-10s  %s\n", "CAMERA", "STATE", "FPS",
+            "LAT_P50", "LAT_P99", "JITBUF", "RECON", "SHOWN", "REC", "LAST ERROR");
     for (int i = 0; i < w->n_cams; i++) {
         const wall_cam_t *cam = &w->cams[i];
         const wire_status_t *st = feed_status(cam->feed, NULL);
@@ -1082,10 +1082,11 @@ char *wall_status_table(const wall_t *w)
         }
         const char *shown = cam->visible ? (w->focused == i ? "focus" : "yes")
                             : feed_watching(cam->feed) ? "no" : "paused";
-        fprintf(f, "%-16s %-12s %6.1f %9s %9s %5d ms %5u %7s  %s%s%s\n", cam->id,
+        fprintf(f, "%-16s %-12s %6.1f %9s %9s %5d ms %5u %7s %-10s  %s%s%s\n", cam->id,
                 cam_state_name(cam),
                 st ? st->fps_milli / 1000.0 : 0.0, lat50, lat99, cam->cfg->latency_ms,
-                st ? st->reconnects : 0, shown, cam->alarm ? "[ALARM] " : "",
+                st ? st->reconnects : 0, shown, st ? wire_rec_name(st->rec) : "unknown",
+                cam->alarm ? "[ALARM] " : "",
                 st ? st->last_error : "", "");
     }
     (void)now;
