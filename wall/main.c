@@ -471,7 +471,7 @@ static void run(app_t *app)
                 wait_ms = 10; /* a PTZ answer is awaited: look for it often */
             bool ready = wall_poll(app->wall, wait_ms, ctl);
             if (app->control != NULL && (ready || control_pending(app->control))) {
-                control_hooks_t hooks = {ctl_snapshot, ctl_reload, app};
+                control_hooks_t hooks = {ctl_snapshot, ctl_reload, NULL, app};
                 control_handle(app->control, app->wall, &hooks);
             }
             continue;
