@@ -29,6 +29,7 @@
 
 #include "log.h"
 #include "render_chrome.h"
+#include "render_timeline.h"
 #include "render_draw.h"
 #include "render_shape.h"
 #include "render_text.h"
@@ -381,6 +382,8 @@ static void draw_scene(render_t *r, render_ctx_t *c, const scene_t *s)
         render_tile_draw(c, r->video, &s->tiles[i], r->gen);
     for (int i = 0; i < s->n_panels; i++)
         render_chrome_panel(c, &s->panels[i]);
+    if (s->timeline != NULL)
+        render_timeline_draw(c, s->timeline);
     render_chrome_title(c, s, r->canvas_w, r->canvas_h);
     render_chrome_banner(c, s, r->canvas_w, r->canvas_h);
 }

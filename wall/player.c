@@ -1,0 +1,324 @@
+/* player: one clip decoded by GStreamer into I420 frames for the review window (see player.h).
+ *
+ *   gst-launch-1.0 playbin uri=file:///clip.mp4 flags=0x41 \
+ *       video-sink="appsink caps=video/x-raw,format=I420 sync=true max-buffers=2" */
+#include "player.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#define DEFAULT_FRAME_NS (GST_SECOND / 25)  /* frame length when the clip does not say */
+#define DEFAULT_SINK_BUFFERS 2               /* decoded frames the appsink may hold */
+#define PLAYBIN_FLAG_VIDEO (1 << 0)
+#define PLAYBIN_FLAG_NATIVE_VIDEO (1 << 6)  /* no videoconvert/videoscale in playsink */
+#define PLAYER_ERR_MAX 512
+
+struct player {
+    GstElement *pipe;
+    GstAppSink *sink;
+    GstBus *bus;
+    player_state_t state;
+    bool want_play;         /* the pipeline's target is PLAYING */
+    bool busy;              /* a seek is under way */
+    char error[PLAYER_ERR_MAX];
+    GstSample *sample;      /* the frame shown (mapped in vframe) */
+    GstVideoFrame vframe;
+    bool mapped, fresh;
+    int64_t pos_ns, dur_ns, frame_ns;
+    uint64_t frames;
+};
+
+static void player_fail(player_t *p, const char *fmt, const char *a, const char *b)
+{
+    if (p->state == PLAYER_ERROR)
+        return;
+    snprintf(p->error, sizeof p->error, fmt, a, b);
+    p->state = PLAYER_ERROR;
+    p->busy = false;
+    if (p->pipe != NULL)
+        gst_element_set_state(p->pipe, GST_STATE_NULL);
+}
+
+player_t *player_new(const char *path, char *err, size_t cap)
+{
+    struct stat st;
+    if (path == NULL || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, cap, "%s is missing (deleted, or moved?)", path ? path : "(no path)");
+        return NULL;
+    }
+    player_t *p = g_new0(player_t, 1);
+    p->pos_ns = p->dur_ns = -1;
+    p->frame_ns = DEFAULT_FRAME_NS;
+    GError *ge = NULL;
+    gchar *uri = gst_filename_to_uri(path, &ge);
+    GstElement *sink = gst_element_factory_make("appsink", NULL);
+    p->pipe = gst_element_factory_make("playbin", NULL);
+    if (uri == NULL || sink == NULL || p->pipe == NULL) {
+        snprintf(err, cap, "cannot build a GStreamer player for %s: %s", path,
+                 ge ? ge->message : "playbin or appsink missing (gstreamer1.0-plugins-base)");
+        g_clear_error(&ge);
+        g_free(uri);
+        if (sink != NULL)
+            gst_object_unref(sink);
+        player_destroy(&p);
+        return NULL;
+    }
+    GstCaps *caps = gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", NULL);
+    g_object_set(sink, "caps", caps, "sync", TRUE, "max-buffers", DEFAULT_SINK_BUFFERS, "drop",
+                 FALSE, "enable-last-sample", FALSE, NULL);
+    gst_caps_unref(caps);
+    p->sink = GST_APP_SINK(gst_object_ref(sink));
+    g_object_set(p->pipe, "uri", uri, "video-sink", sink, "flags",
+                 PLAYBIN_FLAG_VIDEO | PLAYBIN_FLAG_NATIVE_VIDEO, NULL);
+    g_free(uri);
+    p->bus = gst_element_get_bus(p->pipe);
+    p->busy = true;
+    if (gst_element_set_state(p->pipe, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
+        player_update(p); /* the bus says why */
+    return p;
+}
+
+static void player_unmap(player_t *p)
+{
+    if (p->mapped)
+        gst_video_frame_unmap(&p->vframe);
+    p->mapped = false;
+    if (p->sample != NULL)
+        gst_sample_unref(p->sample);
+    p->sample = NULL;
+}
+
+void player_destroy(player_t **pp)
+{
+    if (pp == NULL || *pp == NULL)
+        return;
+    player_t *p = *pp;
+    player_unmap(p);
+    if (p->pipe != NULL) {
+        gst_element_set_state(p->pipe, GST_STATE_NULL);
+        gst_object_unref(p->pipe);
+    }
+    if (p->sink != NULL)
+        gst_object_unref(p->sink);
+    if (p->bus != NULL)
+        gst_object_unref(p->bus);
+    g_free(p);
+    *pp = NULL;
+}
+
+/* Shows sample (taking it) unless it is the frame already shown. */
+static void player_take(player_t *p, GstSample *sample)
+{
+    GstBuffer *buf = gst_sample_get_buffer(sample);
+    if (buf == NULL || (p->sample != NULL && gst_sample_get_buffer(p->sample) == buf)) {
+        gst_sample_unref(sample);
+        return;
+    }
+    GstVideoInfo info;
+    GstCaps *caps = gst_sample_get_caps(sample);
+    if (caps == NULL || !gst_video_info_from_caps(&info, caps) ||
+        GST_VIDEO_INFO_FORMAT(&info) != GST_VIDEO_FORMAT_I420) {
+        gst_sample_unref(sample);
+        player_fail(p, "%s%s", "the clip does not decode to I420 frames", "");
+        return;
+    }
+    player_unmap(p);
+    if (!gst_video_frame_map(&p->vframe, &info, buf, GST_MAP_READ)) {
+        gst_sample_unref(sample);
+        player_fail(p, "%s%s", "cannot read a decoded frame", "");
+        return;
+    }
+    p->mapped = true;
+    p->sample = sample;
+    p->fresh = true;
+    p->frames++;
+    const GstSegment *seg = gst_sample_get_segment(sample);
+    GstClockTime pts = GST_BUFFER_PTS(buf);
+    guint64 t = seg != NULL && GST_CLOCK_TIME_IS_VALID(pts)
+                    ? gst_segment_to_stream_time(seg, GST_FORMAT_TIME, pts)
+                    : pts;
+    p->pos_ns = GST_CLOCK_TIME_IS_VALID(t) ? (int64_t)t : p->pos_ns;
+    if (GST_BUFFER_DURATION_IS_VALID(buf) && GST_BUFFER_DURATION(buf) > 0)
+        p->frame_ns = (int64_t)GST_BUFFER_DURATION(buf);
+    else if (info.fps_n > 0)
+        p->frame_ns = (int64_t)gst_util_uint64_scale(GST_SECOND, (guint64)info.fps_d,
+                                                     (guint64)info.fps_n);
+}
+
+static void player_bus(player_t *p)
+{
+    GstMessage *m;
+    while ((m = gst_bus_pop(p->bus)) != NULL) {
+        switch (GST_MESSAGE_TYPE(m)) {
+        case GST_MESSAGE_ERROR: {
+            GError *ge = NULL;
+            gchar *dbg = NULL;
+            gst_message_parse_error(m, &ge, &dbg);
+            const char *why = ge ? ge->message : "unknown error";
+            if (dbg != NULL && strstr(dbg, "not-negotiated") != NULL)
+                why = "the clip does not decode to I420 frames (not-negotiated)";
+            player_fail(p, "cannot play the clip: %s%s", why, "");
+            g_clear_error(&ge);
+            g_free(dbg);
+            break;
+        }
+        case GST_MESSAGE_EOS:
+            if (p->state != PLAYER_ERROR) {
+                p->state = PLAYER_END;
+                p->want_play = false;
+                p->busy = false;
+                gst_element_set_state(p->pipe, GST_STATE_PAUSED);
+            }
+            break;
+        case GST_MESSAGE_ASYNC_DONE:
+            p->busy = false;
+            if (p->dur_ns < 0) {
+                gint64 d;
+                if (gst_element_query_duration(p->pipe, GST_FORMAT_TIME, &d) && d > 0)
+                    p->dur_ns = d;
+            }
+            break;
+        default: break;
+        }
+        gst_message_unref(m);
+    }
+}
+
+void player_update(player_t *p)
+{
+    if (p == NULL || p->pipe == NULL)
+        return;
+    bool was_busy = p->busy;
+    player_bus(p);
+    if (p->state == PLAYER_ERROR)
+        return;
+    GstSample *s;
+    if (p->want_play) {
+        GstSample *newest = NULL;
+        while ((s = gst_app_sink_try_pull_sample(p->sink, 0)) != NULL) {
+            if (newest != NULL)
+                gst_sample_unref(newest);
+            newest = s;
+        }
+        if (newest != NULL)
+            player_take(p, newest);
+    } else if ((s = gst_app_sink_try_pull_preroll(p->sink, 0)) != NULL) {
+        player_take(p, s);
+    }
+    if (p->state == PLAYER_LOADING && was_busy && !p->busy && p->sample != NULL)
+        p->state = PLAYER_PAUSED;
+}
+
+player_state_t player_state(const player_t *p)
+{
+    return p == NULL ? PLAYER_ERROR : p->state;
+}
+
+const char *player_state_name(player_state_t s)
+{
+    static const char *names[] = {"loading", "paused", "playing", "end", "error"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "error";
+}
+
+const char *player_error(const player_t *p)
+{
+    return p != NULL && p->state == PLAYER_ERROR ? p->error : "";
+}
+
+bool player_busy(const player_t *p)
+{
+    return p != NULL && p->busy;
+}
+
+bool player_frame(player_t *p, player_frame_t *out)
+{
+    if (p == NULL || !p->mapped)
+        return false;
+    out->w = GST_VIDEO_FRAME_WIDTH(&p->vframe) & ~1;
+    out->h = GST_VIDEO_FRAME_HEIGHT(&p->vframe) & ~1;
+    for (int i = 0; i < 3; i++) {
+        out->planes[i] = GST_VIDEO_FRAME_PLANE_DATA(&p->vframe, i);
+        out->strides[i] = GST_VIDEO_FRAME_PLANE_STRIDE(&p->vframe, i);
+    }
+    out->fresh = p->fresh;
+    p->fresh = false;
+    return true;
+}
+
+int64_t player_position_ns(const player_t *p)
+{
+    return p == NULL ? -1 : p->pos_ns;
+}
+
+int64_t player_duration_ns(const player_t *p)
+{
+    return p == NULL ? -1 : p->dur_ns;
+}
+
+uint64_t player_frames_shown(const player_t *p)
+{
+    return p == NULL ? 0 : p->frames;
+}
+
+static bool player_ready(const player_t *p)
+{
+    return p != NULL && p->state != PLAYER_ERROR && p->state != PLAYER_LOADING;
+}
+
+int player_play(player_t *p)
+{
+    if (!player_ready(p))
+        return -1;
+    if (p->state == PLAYER_END && player_seek(p, 0) != 0)
+        return -1;
+    p->want_play = true;
+    p->state = PLAYER_PLAYING;
+    return gst_element_set_state(p->pipe, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE ? -1 : 0;
+}
+
+int player_pause(player_t *p)
+{
+    if (!player_ready(p))
+        return -1;
+    if (p->state == PLAYER_PLAYING)
+        p->state = PLAYER_PAUSED;
+    p->want_play = false;
+    return gst_element_set_state(p->pipe, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE ? -1 : 0;
+}
+
+int player_seek(player_t *p, int64_t pos_ns)
+{
+    if (!player_ready(p) || p->dur_ns <= 0)
+        return -1;
+    int64_t last = p->dur_ns - p->frame_ns / 2; /* inside the last frame */
+    if (pos_ns > last)
+        pos_ns = last;
+    if (pos_ns < 0)
+        pos_ns = 0;
+    if (!gst_element_seek_simple(p->pipe, GST_FORMAT_TIME,
+                                 GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, pos_ns))
+        return -1;
+    if (p->state == PLAYER_END)
+        p->state = PLAYER_PAUSED;
+    p->busy = true;
+    return 0;
+}
+
+int player_step(player_t *p, int dir)
+{
+    if (!player_ready(p) || p->pos_ns < 0 || dir == 0)
+        return -1;
+    if (p->state == PLAYER_PLAYING && player_pause(p) != 0)
+        return -1;
+    /* The middle of the next (previous) frame: an accurate seek keeps the frame that covers the
+     * target, so the step lands on whole frames even when timestamps wobble a little. */
+    int64_t target = dir > 0 ? p->pos_ns + p->frame_ns + p->frame_ns / 2 : p->pos_ns - p->frame_ns / 2;
+    if (target < 0 || (p->dur_ns > 0 && target >= p->dur_ns))
+        return -1;
+    return player_seek(p, target);
+}
