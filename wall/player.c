@@ -24,12 +24,14 @@ struct player {
     GstBus *bus;
     player_state_t state;
     bool want_play;         /* the pipeline's target is PLAYING */
-    bool busy;              /* a seek is under way */
+    bool busy;              /* a seek or step is under way */
+    bool stepping;          /* a step event is out: done when its frame arrives */
     char error[PLAYER_ERR_MAX];
     GstSample *sample;      /* the frame shown (mapped in vframe) */
     GstVideoFrame vframe;
     bool mapped, fresh;
     int64_t pos_ns, dur_ns, frame_ns;
+    bool fps_known;         /* frame_ns from the caps' frame rate */
     uint64_t frames;
 };
 
@@ -142,12 +144,20 @@ static void player_take(player_t *p, GstSample *sample)
     guint64 t = seg != NULL && GST_CLOCK_TIME_IS_VALID(pts)
                     ? gst_segment_to_stream_time(seg, GST_FORMAT_TIME, pts)
                     : pts;
+    int64_t prev = p->pos_ns;
     p->pos_ns = GST_CLOCK_TIME_IS_VALID(t) ? (int64_t)t : p->pos_ns;
-    if (GST_BUFFER_DURATION_IS_VALID(buf) && GST_BUFFER_DURATION(buf) > 0)
-        p->frame_ns = (int64_t)GST_BUFFER_DURATION(buf);
-    else if (info.fps_n > 0)
+    /* The frame length: from the frame rate; else from consecutive frames while playing (a
+     * seek's first frame has its timestamp and duration cut to the seek target). */
+    if (info.fps_n > 0) {
         p->frame_ns = (int64_t)gst_util_uint64_scale(GST_SECOND, (guint64)info.fps_d,
                                                      (guint64)info.fps_n);
+        p->fps_known = true;
+    } else if (!p->fps_known && p->want_play && prev >= 0 && p->pos_ns > prev &&
+               p->pos_ns - prev < GST_SECOND) {
+        p->frame_ns = p->pos_ns - prev;
+    }
+    if (p->stepping)
+        p->busy = p->stepping = false;
 }
 
 static void player_bus(player_t *p)
@@ -162,7 +172,7 @@ static void player_bus(player_t *p)
             const char *why = ge ? ge->message : "unknown error";
             if (dbg != NULL && strstr(dbg, "not-negotiated") != NULL)
                 why = "the clip does not decode to I420 frames (not-negotiated)";
-            player_fail(p, "cannot play the clip: %s%s", why, "");
+            player_fail(p, "%s%s", why, "");
             g_clear_error(&ge);
             g_free(dbg);
             break;
@@ -311,14 +321,25 @@ int player_seek(player_t *p, int64_t pos_ns)
 
 int player_step(player_t *p, int dir)
 {
-    if (!player_ready(p) || p->pos_ns < 0 || dir == 0)
+    if (!player_ready(p) || p->pos_ns < 0 || dir == 0 || p->busy)
         return -1;
     if (p->state == PLAYER_PLAYING && player_pause(p) != 0)
         return -1;
-    /* The middle of the next (previous) frame: an accurate seek keeps the frame that covers the
-     * target, so the step lands on whole frames even when timestamps wobble a little. */
-    int64_t target = dir > 0 ? p->pos_ns + p->frame_ns + p->frame_ns / 2 : p->pos_ns - p->frame_ns / 2;
-    if (target < 0 || (p->dur_ns > 0 && target >= p->dur_ns))
+    if (dir > 0) {
+        /* Forward: the sink skips the frame shown and prerolls the next one, with its own
+         * timestamp (nothing is decoded twice). */
+        if (p->state == PLAYER_END || (p->dur_ns > 0 && p->pos_ns + p->frame_ns >= p->dur_ns))
+            return -1;
+        if (!gst_element_send_event(p->pipe,
+                                    gst_event_new_step(GST_FORMAT_BUFFERS, 1, 1.0, TRUE, FALSE)))
+            return -1;
+        p->busy = p->stepping = true;
+        return 0;
+    }
+    /* Back: an accurate seek to the start of the previous frame (decoded from the keyframe
+     * before it). */
+    if (p->pos_ns <= 0)
         return -1;
-    return player_seek(p, target);
+    int64_t target = p->pos_ns - p->frame_ns;
+    return player_seek(p, target < 0 ? 0 : target);
 }

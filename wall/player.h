@@ -8,11 +8,13 @@
  * (native-video: playbin inserts no videoconvert/videoscale; a clip that does not decode to
  * I420 is refused with a message instead of being converted on the CPU.)
  *
- * Every move is a flushing, frame-accurate seek (ACCURATE: decoded from the keyframe before the
- * target, frames before it dropped), so seek, step forward and step back are the same operation
- * and always land on a whole frame: step forward seeks to the end of the frame shown, step back
- * to just before its start. Seeks are asynchronous: player_busy() is true until the frame at
- * the new position has arrived (player_update takes it in).
+ * Seeks are flushing and frame-accurate (ACCURATE: decoded from the keyframe before the target,
+ * frames before it dropped); the frame shown after a seek is the one covering the target, and
+ * its position reads as the target (the decoder cuts its timestamp to the seek's start). Step
+ * forward is a step event (the sink skips the frame shown and prerolls the next, which keeps its
+ * own timestamp); step back is an accurate seek one frame length back. Seeks and steps are
+ * asynchronous: player_busy() is true until the frame at the new position has arrived
+ * (player_update takes it in).
  *
  * Thread: the caller's (the wall's main thread) for every function. GStreamer's streaming
  * threads only fill the appsink; player_update pulls from it and reads the bus without blocking.

@@ -6,7 +6,7 @@
 #include "render_theme.h"
 
 #define DEFAULT_TL_PAD 0.04      /* of the timeline's width: left/right margin */
-#define DEFAULT_TL_BAR_Y 0.50    /* bar's top, of the timeline's height */
+#define DEFAULT_TL_BAR_Y 0.45    /* bar's top, of the timeline's height */
 #define DEFAULT_TL_BAR_H 0.12    /* of the timeline's height */
 #define DEFAULT_TL_TIME_PX 0.22  /* big time line, of the timeline's height */
 #define DEFAULT_TL_SMALL_PX 0.11 /* end times and hint */
@@ -55,11 +55,11 @@ void render_timeline_draw(render_ctx_t *c, const scene_timeline_t *t)
         render_draw_rounded(c, (grid_rect_t){x - k / 2, bar.y + bar.h / 2 - k / 2, k, k}, k / 2,
                             THEME_TL_HEAD);
     }
-    int top = r.y + (bar.y - r.y) / 2 - small.px / 2;
+    int top = r.y + (bar.y - bar.h - r.y) / 2;
     if (t->centre != NULL)
         render_draw_text(c, t->centre, strlen(t->centre), &big, r.x + r.w / 2, top, r.w,
                          RENDER_ALIGN_CENTRE);
-    int under = bar.y + bar.h * 2 + small.px;
+    int under = bar.y + bar.h + small.px;
     if (t->left != NULL)
         render_draw_text(c, t->left, strlen(t->left), &small, bar.x, under, r.w / 3,
                          RENDER_ALIGN_LEFT);
@@ -68,5 +68,5 @@ void render_timeline_draw(render_ctx_t *c, const scene_timeline_t *t)
                          RENDER_ALIGN_RIGHT);
     if (t->hint != NULL)
         render_draw_text(c, t->hint, strlen(t->hint), &small, r.x + r.w / 2,
-                         r.y + r.h - small.px, r.w - 2 * (bar.x - r.x), RENDER_ALIGN_CENTRE);
+                         r.y + r.h - small.px * 4 / 5, r.w - 2 * (bar.x - r.x), RENDER_ALIGN_CENTRE);
 }

@@ -17,7 +17,7 @@
 #include "tilestate.h"
 
 #define DEFAULT_REFRESH_NS 5000000000ull /* re-read the incident list this often */
-#define DEFAULT_LIST_LINES 40            /* list lines at most (two per incident) */
+#define DEFAULT_LIST_LINES 36            /* list lines at most (three per incident) */
 #define DEFAULT_LINE_MAX 320
 #define DEFAULT_MSG_MAX 1024
 #define REVIEW_NS 1000000000ll
@@ -201,18 +201,23 @@ static bool review_open(review_t *r, const store_incident_t *inc, int cam, char 
         snprintf(r->message, sizeof r->message, "%s", why);
     else if (!found)
         snprintf(r->message, sizeof r->message, r->en
-                     ? "no clip of %s exported for incident %lld yet: press E, or run "
+                     ? "no clip of %s exported for incident %lld yet\npress E, or run "
                        "pantau-incident export %lld"
-                     : "klip %s untuk insiden %lld belum diekspor: tekan E, atau jalankan "
+                     : "klip %s untuk insiden %lld belum diekspor\ntekan E, atau jalankan "
                        "pantau-incident export %lld",
                  camera, (long long)inc->id, (long long)inc->id);
     else {
         r->player = player_new(r->clip.path, why, sizeof why);
-        if (r->player == NULL)
+        if (r->player == NULL) {
+            const char *base = strrchr(r->clip.path, '/');
             snprintf(r->message, sizeof r->message, r->en
-                         ? "%s; export incident %lld again: pantau-incident export %lld"
-                         : "%s; ekspor ulang insiden %lld: pantau-incident export %lld",
-                     why, (long long)inc->id, (long long)inc->id);
+                         ? "%s is missing (deleted or moved?)\nexport again: press E, or "
+                           "pantau-incident export %lld"
+                         : "%s hilang (terhapus atau dipindah?)\nekspor ulang: tekan E, atau "
+                           "pantau-incident export %lld",
+                     base ? base + 1 : r->clip.path, (long long)inc->id);
+            log_warn("review", "%s", why);
+        }
     }
     if (r->message[0] != '\0') {
         snprintf(err, cap, "%s", r->message);
@@ -338,6 +343,11 @@ void review_key(review_t *r, review_key_t key, int n, int x, int y)
 
 static void review_status_line(review_t *r, char *out, size_t cap)
 {
+    char msg[DEFAULT_MSG_MAX];
+    snprintf(msg, sizeof msg, "%s", r->message[0] ? r->message : player_error(r->player));
+    for (char *c = msg; *c; c++)
+        if (*c == '\n' || *c == '"')
+            *c = *c == '"' ? '\'' : ';';
     int64_t pos = player_position_ns(r->player), dur = player_duration_ns(r->player);
     char t[64] = "-";
     if (r->player != NULL && pos >= 0)
@@ -352,8 +362,7 @@ static void review_status_line(review_t *r, char *out, size_t cap)
              dur < 0 ? -1LL : (long long)(dur / 1000000),
              (unsigned long long)player_frames_shown(r->player), t,
              r->player ? (long long)(review_mark_pos(r) / 1000000) : -1LL, r->n_incidents,
-             r->clip.path[0] ? r->clip.path : "-",
-             r->message[0] ? r->message : player_error(r->player));
+             r->clip.path[0] ? r->clip.path : "-", msg);
 }
 
 static bool review_list_text(review_t *r, char *out, size_t cap)
@@ -380,7 +389,10 @@ bool review_command(review_t *r, const ctl_cmd_t *cmd, char *out, size_t cap)
                        cmd->review_op == CTL_REVIEW_SEEK || cmd->review_op == CTL_REVIEW_STEP;
     player_state_t st = player_state(r->player);
     if (need_player && (r->player == NULL || st == PLAYER_ERROR || st == PLAYER_LOADING)) {
-        snprintf(out, cap, "error: %s", r->player == NULL ? "nothing is playing (review play ID)"
+        snprintf(out, cap, "error: %s", r->player == NULL
+                                            ? (r->message[0] ? "nothing plays: the clip could not "
+                                                               "be opened (review status says why)"
+                                                             : "nothing is playing (review play ID)")
                                         : st == PLAYER_LOADING ? "the clip is still opening"
                                                                : player_error(r->player));
         return false;
@@ -481,21 +493,25 @@ bool review_command(review_t *r, const ctl_cmd_t *cmd, char *out, size_t cap)
 
 static void review_list_lines(review_t *r)
 {
-    int n = 0, per = 2, max = DEFAULT_LIST_LINES / per;
+    int n = 0, per = 3, max = DEFAULT_LIST_LINES / per;
     int first = r->selected >= max ? r->selected - max + 1 : 0;
     if (r->n_incidents == 0)
         cut_printf(r->lines[n++], DEFAULT_LINE_MAX, "%s", r->list_note);
     for (int i = first; i < r->n_incidents && n + per <= DEFAULT_LIST_LINES; i++) {
         const store_incident_t *inc = &r->incidents[i];
         char t[64], cams[256];
-        fmt_time(inc->at_ns, true, false, t, sizeof t);
+        time_t secs = (time_t)(inc->at_ns / REVIEW_NS);
+        struct tm tm;
+        localtime_r(&secs, &tm);
+        strftime(t, sizeof t, "%d/%m %H:%M:%S", &tm);
         cameras_text(inc, cams, sizeof cams);
         bool sel = i == r->selected, on = inc->id == r->playing_id;
-        cut_printf(r->lines[n++], DEFAULT_LINE_MAX, "%s#%lld  %s\t%s",
+        cut_printf(r->lines[n++], DEFAULT_LINE_MAX, "%s#%lld  %s  %s",
                  on ? "\xe2\x96\xb6 " : sel ? "\xe2\x80\xba " : "  ", (long long)inc->id, t, cams);
-        cut_printf(r->lines[n++], DEFAULT_LINE_MAX, "    %s%s%s \xc2\xb7 %s %s",
+        cut_printf(r->lines[n++], DEFAULT_LINE_MAX, "    %s%s%s",
                  inc->note[0] ? "\xe2\x80\x9c" : "", inc->note[0] ? inc->note : "-",
-                 inc->note[0] ? "\xe2\x80\x9d" : "", inc->by, inc->origin);
+                 inc->note[0] ? "\xe2\x80\x9d" : "");
+        cut_printf(r->lines[n++], DEFAULT_LINE_MAX, "    %s \xc2\xb7 %s", inc->by, inc->origin);
     }
     for (int i = 0; i < n; i++)
         r->line_ptrs[i] = r->lines[i];
@@ -544,7 +560,14 @@ static void review_video(review_t *r)
         if (r->player == NULL || st == PLAYER_ERROR) {
             snprintf(r->headline, sizeof r->headline, "%s",
                      tr(r, "CANNOT PLAY", "TIDAK DAPAT DIPUTAR"));
-            snprintf(r->detail, sizeof r->detail, "%s", why);
+            const char *base = strrchr(r->clip.path, '/');
+            if (r->player != NULL) /* GStreamer's reason, then the file */
+                cut_printf(r->detail, sizeof r->detail, "%s\n%s: %s", why,
+                         base ? base + 1 : r->clip.path,
+                         tr(r, "damaged or not a video: export again (E)",
+                            "rusak atau bukan video: ekspor ulang (E)"));
+            else
+                snprintf(r->detail, sizeof r->detail, "%s", why);
             t->severity = SCENE_SEVERITY_ERROR;
             t->dim = t->has_frame;
         } else {
@@ -584,9 +607,8 @@ static void review_timeline(review_t *r)
         tl->mark = -1;
     char t[64];
     fmt_time(r->clip.from_ns + (pos > 0 ? pos : 0), true, true, t, sizeof t);
-    snprintf(r->t_centre, sizeof r->t_centre, "%s   (%+.2f s %s %s)", t,
-             (double)(pos - review_mark_pos(r)) / REVIEW_NS, tr(r, "from the mark", "dari tanda"),
-             r->inc.cameras[r->cam]);
+    snprintf(r->t_centre, sizeof r->t_centre, "%s   (%+.2f s %s)", t,
+             (double)(pos - review_mark_pos(r)) / REVIEW_NS, tr(r, "from the mark", "dari tanda"));
     fmt_time(r->clip.from_ns, false, false, r->t_left, sizeof r->t_left);
     fmt_time(r->clip.from_ns + dur, false, false, r->t_right, sizeof r->t_right);
     tl->centre = r->t_centre;
