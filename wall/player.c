@@ -32,6 +32,11 @@ struct player {
     bool mapped, fresh;
     int64_t pos_ns, dur_ns, frame_ns;
     bool fps_known;         /* frame_ns from the caps' frame rate */
+    int64_t first_ns;       /* stream time of the clip's first frame (a clip cut from
+                               recordings may begin with a gap: its first keyframe comes later) */
+    bool looked_ahead;      /* loading: the preroll was a gap, a seek to the first frame is out */
+    GMutex lock;            /* guards gap_end_ns (written by the streaming thread) */
+    int64_t gap_end_ns;     /* end of the last GAP event the sink saw, -1 = none */
     uint64_t frames;
 };
 
@@ -46,6 +51,25 @@ static void player_fail(player_t *p, const char *fmt, const char *a, const char 
         gst_element_set_state(p->pipe, GST_STATE_NULL);
 }
 
+/* Streaming thread: notes where a GAP ends (a clip whose timeline starts before its first frame
+ * prerolls on a gap; its end is where the pictures begin). */
+static GstPadProbeReturn player_gap_probe(GstPad *pad, GstPadProbeInfo *info, gpointer ud)
+{
+    (void)pad;
+    player_t *p = ud;
+    GstEvent *ev = GST_PAD_PROBE_INFO_EVENT(info);
+    if (ev != NULL && GST_EVENT_TYPE(ev) == GST_EVENT_GAP) {
+        GstClockTime ts, dur;
+        gst_event_parse_gap(ev, &ts, &dur);
+        if (GST_CLOCK_TIME_IS_VALID(ts) && GST_CLOCK_TIME_IS_VALID(dur)) {
+            g_mutex_lock(&p->lock);
+            p->gap_end_ns = (int64_t)(ts + dur);
+            g_mutex_unlock(&p->lock);
+        }
+    }
+    return GST_PAD_PROBE_OK;
+}
+
 player_t *player_new(const char *path, char *err, size_t cap)
 {
     struct stat st;
@@ -54,7 +78,8 @@ player_t *player_new(const char *path, char *err, size_t cap)
         return NULL;
     }
     player_t *p = g_new0(player_t, 1);
-    p->pos_ns = p->dur_ns = -1;
+    p->pos_ns = p->dur_ns = p->gap_end_ns = -1;
+    g_mutex_init(&p->lock);
     p->frame_ns = DEFAULT_FRAME_NS;
     GError *ge = NULL;
     gchar *uri = gst_filename_to_uri(path, &ge);
@@ -75,6 +100,9 @@ player_t *player_new(const char *path, char *err, size_t cap)
                  FALSE, "enable-last-sample", FALSE, NULL);
     gst_caps_unref(caps);
     p->sink = GST_APP_SINK(gst_object_ref(sink));
+    GstPad *pad = gst_element_get_static_pad(sink, "sink");
+    gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, player_gap_probe, p, NULL);
+    gst_object_unref(pad);
     g_object_set(p->pipe, "uri", uri, "video-sink", sink, "flags",
                  PLAYBIN_FLAG_VIDEO | PLAYBIN_FLAG_NATIVE_VIDEO, NULL);
     g_free(uri);
@@ -109,6 +137,7 @@ void player_destroy(player_t **pp)
         gst_object_unref(p->sink);
     if (p->bus != NULL)
         gst_object_unref(p->bus);
+    g_mutex_clear(&p->lock);
     g_free(p);
     *pp = NULL;
 }
@@ -203,7 +232,6 @@ void player_update(player_t *p)
 {
     if (p == NULL || p->pipe == NULL)
         return;
-    bool was_busy = p->busy;
     player_bus(p);
     if (p->state == PLAYER_ERROR)
         return;
@@ -220,8 +248,25 @@ void player_update(player_t *p)
     } else if ((s = gst_app_sink_try_pull_preroll(p->sink, 0)) != NULL) {
         player_take(p, s);
     }
-    if (p->state == PLAYER_LOADING && was_busy && !p->busy && p->sample != NULL)
+    if (p->state == PLAYER_LOADING && !p->busy && p->sample == NULL) {
+        /* Prerolled on a gap (the clip's timeline starts before its first frame, e.g. an MP4
+         * edit list): seek to where the gap ends. */
+        g_mutex_lock(&p->lock);
+        int64_t to = p->gap_end_ns;
+        g_mutex_unlock(&p->lock);
+        if (p->looked_ahead || to <= 0 ||
+            !gst_element_seek_simple(p->pipe, GST_FORMAT_TIME,
+                                     GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, to)) {
+            player_fail(p, "%s%s", "the clip has no picture to show", "");
+            return;
+        }
+        p->looked_ahead = p->busy = true;
+        return;
+    }
+    if (p->state == PLAYER_LOADING && !p->busy && p->sample != NULL) {
         p->state = PLAYER_PAUSED;
+        p->first_ns = p->pos_ns > 0 ? p->pos_ns : 0;
+    }
 }
 
 player_state_t player_state(const player_t *p)
@@ -263,6 +308,11 @@ bool player_frame(player_t *p, player_frame_t *out)
 int64_t player_position_ns(const player_t *p)
 {
     return p == NULL ? -1 : p->pos_ns;
+}
+
+int64_t player_first_ns(const player_t *p)
+{
+    return p == NULL ? -1 : p->first_ns;
 }
 
 int64_t player_duration_ns(const player_t *p)
@@ -308,8 +358,8 @@ int player_seek(player_t *p, int64_t pos_ns)
     int64_t last = p->dur_ns - p->frame_ns / 2; /* inside the last frame */
     if (pos_ns > last)
         pos_ns = last;
-    if (pos_ns < 0)
-        pos_ns = 0;
+    if (pos_ns < p->first_ns)
+        pos_ns = p->first_ns; /* before it there is nothing to show */
     if (!gst_element_seek_simple(p->pipe, GST_FORMAT_TIME,
                                  GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, pos_ns))
         return -1;
@@ -338,8 +388,7 @@ int player_step(player_t *p, int dir)
     }
     /* Back: an accurate seek to the start of the previous frame (decoded from the keyframe
      * before it). */
-    if (p->pos_ns <= 0)
+    if (p->pos_ns <= p->first_ns)
         return -1;
-    int64_t target = p->pos_ns - p->frame_ns;
-    return player_seek(p, target < 0 ? 0 : target);
+    return player_seek(p, p->pos_ns - p->frame_ns);
 }

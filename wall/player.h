@@ -68,6 +68,8 @@ bool player_frame(player_t *p, player_frame_t *out);
 
 int64_t player_position_ns(const player_t *p); /* stream time of the frame shown, -1 = none */
 int64_t player_duration_ns(const player_t *p); /* -1 = not known yet */
+int64_t player_first_ns(const player_t *p);    /* the first frame's position (0 unless the clip
+                                                  begins with a gap) */
 uint64_t player_frames_shown(const player_t *p); /* distinct frames taken in */
 
 /* Play / pause. Play at the end starts again from the beginning. 0, or -1 in PLAYER_ERROR or

@@ -249,8 +249,8 @@ static int review_seek_to(review_t *r, int64_t pos)
     int64_t dur = player_duration_ns(r->player);
     if (dur > 0 && pos > dur)
         pos = dur;
-    if (pos < 0)
-        pos = 0;
+    if (pos < player_first_ns(r->player))
+        pos = player_first_ns(r->player);
     if (player_seek(r->player, pos) != 0)
         return -1;
     r->target_ns = pos;
@@ -353,13 +353,14 @@ static void review_status_line(review_t *r, char *out, size_t cap)
     if (r->player != NULL && pos >= 0)
         fmt_time(r->clip.from_ns + pos, true, true, t, sizeof t);
     snprintf(out, cap,
-             "ok\nincident=%lld camera=%s state=%s busy=%d pos_ms=%lld dur_ms=%lld frames=%llu "
+             "ok\nincident=%lld camera=%s state=%s busy=%d pos_ms=%lld first_ms=%lld dur_ms=%lld "
+             "frames=%llu "
              "time=\"%s\" mark_ms=%lld incidents=%d clip=%s message=\"%s\"",
              (long long)r->playing_id, r->playing_id ? r->inc.cameras[r->cam] : "-",
              r->playing_id == 0 ? "list" : r->player == NULL ? "error"
                                                              : player_state_name(player_state(r->player)),
              player_busy(r->player), pos < 0 ? -1LL : (long long)(pos / 1000000),
-             dur < 0 ? -1LL : (long long)(dur / 1000000),
+             (long long)(player_first_ns(r->player) / 1000000), dur < 0 ? -1LL : (long long)(dur / 1000000),
              (unsigned long long)player_frames_shown(r->player), t,
              r->player ? (long long)(review_mark_pos(r) / 1000000) : -1LL, r->n_incidents,
              r->clip.path[0] ? r->clip.path : "-", msg);
