@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -463,8 +464,19 @@ static void test_rec_state_on_wall(void **state)
     assert_true(harness_png_mean_rgb(shot, 60, 150, 500, 300, rgb)); /* the live blue picture */
     harness_note("rec-state snapshot %s: tile rgb %.0f,%.0f,%.0f", shot, rgb[0], rgb[1], rgb[2]);
     assert_true(rgb[2] > 150 && rgb[0] < 90);
+
+    /* The folder becomes possible (a folder where the file was): the worker's retry (every
+     * 10 s) starts recording, and the state says so. */
+    assert_int_equal(unlink(file), 0);
+    assert_int_equal(mkdir(file, 0755), 0);
+    assert_true(harness_wait_until(status_is, &(status_wait_t){status, "gate", "rec",
+                                                               "recording"}, 30000));
+    assert_true(status_is(&live));
+    char *shot_ok = harness_path(fx->h, "rec-on.png");
+    assert_int_equal(ctl(fx, NULL, "snapshot", shot_ok, NULL), 0);
     assert_int_equal(harness_signal(w, SIGTERM), 0);
     assert_true(harness_wait_exit(w, 15000, NULL));
+    g_free(shot_ok);
     g_free(shot);
     g_free(status);
     g_free(snap);
