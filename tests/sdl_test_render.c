@@ -304,7 +304,7 @@ static void test_api_invalid(void **state)
     assert_int_equal(render_texture_count(NULL), 0);
     assert_false(render_is_headless(NULL));
     int cx = -1, cy = -1;
-    render_window_to_canvas(r, 10, 20, &cx, &cy); /* headless: identity */
+    render_window_to_canvas(r, 0, 10, 20, &cx, &cy); /* headless: identity */
     assert_int_equal(cx, 10);
     assert_int_equal(cy, 20);
 
@@ -810,7 +810,7 @@ static void window_check(int cw, int ch, bool software, bool fullscreen, const c
     assert_non_null(px);
     assert_colour_at(px, px->w / 2, px->h / 2, to_rgb(to_yuv(200, 60, 40)), TOLERANCE + 4);
     int cx, cy; /* the window's centre is the canvas's centre */
-    render_window_to_canvas(r, px->w / 2, px->h / 2, &cx, &cy);
+    render_window_to_canvas(r, 0, px->w / 2, px->h / 2, &cx, &cy);
     assert_true(abs(cx - cw / 2) <= cw / 100 + 2 && abs(cy - ch / 2) <= ch / 100 + 2);
     SDL_FreeSurface(px);
     SDL_FreeSurface(png);
