@@ -374,6 +374,7 @@ typedef struct {
     uint32_t *pages;       /* where the resolved mask goes */
     const int *screen;     /* screen=, 1-based */
     int screen_line;       /* 0: not in the file */
+    bool screen_bad;       /* screen= was refused (already reported) */
 } lp_item_t;
 
 typedef struct {
@@ -1180,7 +1181,7 @@ static void lp_add_item(lp_ctx_t *c, const lp_section_def_t *def, const char *id
     c->items[c->n_items++] = (lp_item_t){def->type, id, cell, line, tile->line, span->line,
                                          page->line, tile->line > 0 && !tile->bad && !span->bad,
                                          page->bad ? NULL : page_spec, pages, screen,
-                                         scr->bad ? 0 : scr->line};
+                                         scr->line, scr->bad};
 }
 
 static void lp_camera_free(layout_camera_t *cam)
@@ -1583,8 +1584,12 @@ static bool lp_resolve_pages(lp_ctx_t *c, const lp_item_t *it)
 static bool lp_check_screen(lp_ctx_t *c, const lp_item_t *it)
 {
     const layout_t *L = c->L;
+    const lp_section_def_t *def = &lp_sections[LP_SEC_WALL];
     char secname[LAYOUT_KEYNAME_MAX], key[LAYOUT_KEYNAME_MAX];
-    if (it->screen_line == 0)
+    if (it->screen_bad)
+        return false; /* reported; its tiles are not checked against a screen it has not got */
+    if (it->screen_line == 0 || c->wall_ks[lp_key_index(def, "screen_mode")].bad ||
+        c->wall_ks[lp_key_index(def, "screens")].bad)
         return true;
     lp_keyname(secname, it->what, it->id);
     lp_keyname(key, secname, "screen");
