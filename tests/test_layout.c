@@ -164,13 +164,13 @@ static const error_case_t error_cases[] = {
      "tile=0,0\n"
      "foo=1\n",
      "t.ini:3: wall.lable: unknown key 'lable' (allowed in [wall]: title, canvas, grid, fps,"
-     " gap, credentials, language, display, screens, fullscreen, endpoint_dir, recordings,"
-     " retention, quota_total, control, rotate_s)\n"
+     " gap, credentials, language, display, screens, screen_mode, fullscreen, endpoint_dir,"
+     " recordings, retention, quota_total, control, rotate_s)\n"
      "t.ini:4: wall.grid: duplicate key 'grid' (first on line 2)\n"
      "t.ini:6: camera.a.lable: unknown key 'lable' (did you mean 'label'?)\n"
      "t.ini:9: camera.a.foo: unknown key 'foo' (allowed in [camera]: label, source, endpoint,"
      " tile, span, transport, fit, latency_ms, record, retention, quota, main_uri, page,"
-     " always_live, onvif, profile)\n"},
+     " always_live, screen, onvif, profile)\n"},
     {"duplicate ids shared by cameras and panels",
      "[wall]\n"
      "grid=4x3\n"
