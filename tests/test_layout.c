@@ -840,6 +840,20 @@ static void test_shipped_layouts(void **state)
     assert_int_equal(crop, 1);
     layout_destroy(&L);
     assert_int_equal(errs.count, 0);
+
+    L = layout_load(PANTAU_SOURCE_DIR "/layouts/two-screens-example.ini", &errs);
+    if (L == NULL) {
+        char *s = layout_errors_format(&errs);
+        fail_msg("two-screens-example.ini:\n%s", s);
+    }
+    assert_int_equal(L->screens, 2);
+    assert_int_equal(L->screen_mode, LAYOUT_SCREENS_WINDOWS);
+    int on[3] = {0, 0, 0};
+    for (int i = 0; i < L->n_cameras; i++)
+        on[L->cameras[i].screen]++;
+    assert_true(on[1] > 0 && on[2] > 0);
+    assert_int_equal(L->panels[0].screen, 2);
+    layout_destroy(&L);
 }
 
 static void test_load_missing_file(void **state)
