@@ -13,7 +13,9 @@
  *     green only on the left monitor, blue only on the right one, each window covering its
  *     monitor. From the wall: snap.png (both screens side by side, 2560x720) and
  *     snap-screen1.png / snap-screen2.png (1280x720 each) with the same colours; the status file
- *     names each camera's screen. Then `pantauctl alarm green`: green is taken into the
+ *     names each camera's screen. Real double-clicks (xdotool, XTEST) on either monitor focus
+ *     the camera under them on that monitor, and end the focus on its own monitor (this part is
+ *     left out, with a note, without xdotool). Then `pantauctl alarm green`: green is taken into the
  *     spotlight on its own screen (the left monitor is green across), the right monitor still
  *     shows blue.
  *   - screen_mode=span: one 2560x720 canvas (red tile left, blue right) in one borderless window
@@ -67,7 +69,7 @@ static const char *const colour_names[NCOLOURS] = {"red", "green", "blue"};
 
 typedef struct {
     harness_t *h;
-    char *wall_bin, *ctl_bin, *xorg_bin, *ffmpeg_bin;
+    char *wall_bin, *ctl_bin, *xorg_bin, *ffmpeg_bin, *xdotool_bin;
     char *status, *snap, *shot;
     int display;
     char display_name[16], display_env[32];
@@ -87,6 +89,7 @@ static int setup(void **state)
     if (fx->xorg_bin == NULL && access("/usr/lib/xorg/Xorg", X_OK) == 0)
         fx->xorg_bin = g_strdup("/usr/lib/xorg/Xorg");
     fx->ffmpeg_bin = g_find_program_in_path("ffmpeg");
+    fx->xdotool_bin = g_find_program_in_path("xdotool");
     fx->display = -1;
     *state = fx;
     if (fx->h == NULL || fx->wall_bin == NULL || fx->ctl_bin == NULL)
@@ -105,6 +108,7 @@ static int teardown(void **state)
     g_free(fx->ctl_bin);
     g_free(fx->xorg_bin);
     g_free(fx->ffmpeg_bin);
+    g_free(fx->xdotool_bin);
     g_free(fx->status);
     g_free(fx->snap);
     g_free(fx->shot);
@@ -536,6 +540,25 @@ static bool focused_on(void *ctx)
     return status_value(w->path, NULL, "focused", v, sizeof v) && strcmp(v, w->id) == 0;
 }
 
+/* A real double-click (XTEST) at root coordinates (x, y), then waits for the status file's
+ * focused= to become want ("-" = none). */
+static void double_click(fx_t *fx, int x, int y, const char *want)
+{
+    char xs[16], ys[16];
+    snprintf(xs, sizeof xs, "%d", x);
+    snprintf(ys, sizeof ys, "%d", y);
+    const char *const argv[] = {fx->xdotool_bin, "mousemove", xs,  ys, "click", "--repeat",
+                                "2",             "--delay",   "60", "1", NULL};
+    const char *const env[] = {fx->display_env, NULL};
+    uint64_t t0 = harness_now_ms();
+    assert_int_equal(harness_run(fx->h, "xdotool", argv, env, CTL_TIMEOUT_MS), 0);
+    focus_wait_t fw = {fx->status, want};
+    bool ok = harness_wait_until(focused_on, &fw, FOCUS_TIMEOUT_MS);
+    harness_note("double-click at %d,%d -> focused=%s %s (%llu ms)", x, y, want,
+                 ok ? "seen" : "NOT seen", (unsigned long long)(harness_now_ms() - t0));
+    assert_true(ok);
+}
+
 /* ---- the tests ------------------------------------------------------------------------------- */
 
 static const char windows_layout[] = "[wall]\n"
@@ -603,6 +626,17 @@ static void test_windows_mode(void **state)
                  "snap.png left quarter");
     g_free(one);
     g_free(two);
+
+    /* Input from either window: a double-click on the right monitor focuses its camera (blue),
+     * on the left monitor the camera there; a double-click on the focused one's monitor ends it. */
+    if (fx->xdotool_bin == NULL) {
+        harness_note("clicks not tested: xdotool is not installed (Debian: apt-get install "
+                     "xdotool)");
+    } else {
+        double_click(fx, MONITOR_W + MONITOR_W / 2, MONITOR_H / 2, "blue");
+        double_click(fx, MONITOR_W / 4, MONITOR_H / 2, "red");
+        double_click(fx, MONITOR_W / 4, MONITOR_H / 2, "-");
+    }
 
     /* An alarm on green: the spotlight is on green's screen; the other screen keeps its grid. */
     char *layout = harness_path(fx->h, "windows.ini");
