@@ -73,8 +73,8 @@ int render_screen_snapshot_path(const char *path, int screen, char *out, size_t 
 /* Arms a snapshot: the next render_frame, after drawing and before presenting, reads the frame
  * back (the window's pixels in window mode, the canvas headless) and writes it as a PNG to path
  * (path.tmp, then renamed). With several outputs (per_screen), each screen goes to its own file
- * (render_screen_snapshot_path) and path gets them all side by side, screen 1 on the left. The write costs that one frame the PNG encoding time (tens of ms at
- * 1080p). Replaces a request not served yet. Returns 0, or -1 on bad arguments (path NULL, empty
+ * (render_screen_snapshot_path) and path gets them all side by side, screen 1 on the left.
+ * The write costs that one frame the PNG encoding time (tens of ms at 1080p, per screen). Replaces a request not served yet. Returns 0, or -1 on bad arguments (path NULL, empty
  * or too long). The outcome is logged once and reported by render_snapshot_status. */
 int render_request_snapshot(render_t *r, const char *path);
 

@@ -1050,8 +1050,8 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
     fprintf(f,
             "camera=%s state=%s worker_state=%s fps=%.1f frames=%llu presented=%llu replaced=%llu "
             "malformed=%llu frame_age_ms=%lld latency_p50_ms=%llu latency_p99_ms=%llu "
-            "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u screen=%d tile=%dx%d+%d+%d visible=%d "
-            "decoding=%d focused=%d main=%s alarm=%d error=\"%s\"\n",
+            "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u screen=%d tile=%dx%d+%d+%d "
+            "visible=%d decoding=%d focused=%d main=%s alarm=%d error=\"%s\"\n",
             cam->id, cam_state_name(cam), st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
             (unsigned long long)fc->frames, (unsigned long long)cam->presented,
             (unsigned long long)fc->frames_replaced, (unsigned long long)fc->malformed,
