@@ -16,8 +16,8 @@
  *     names each camera's screen. Real double-clicks (xdotool, XTEST) on either monitor focus
  *     the camera under them on that monitor, and end the focus on its own monitor (this part is
  *     left out, with a note, without xdotool). Then `pantauctl alarm green`: green is taken
- *     into the spotlight on its own screen (the left monitor is green across), the right monitor still
- *     shows blue.
+ *     into the spotlight on its own screen (the left monitor is green across), the right monitor
+ *     still shows blue.
  *   - screen_mode=span: one 2560x720 canvas (red tile left, blue right) in one borderless window
  *     over both monitors: red covers the left monitor, blue the right one.
  *
