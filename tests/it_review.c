@@ -336,8 +336,8 @@ static void test_review_playback(void **state)
     char *clip = g_strdup_printf("%s/exports/incident-1/gate.mp4", fx->rec);
     char *good = harness_path(fx->h, "good.mp4");
     assert_int_equal(rename(clip, good), 0);
-    assert_non_null(harness_write_file(fx->h, "junk", "this is not a video\n", 0644));
-    char *junk = harness_path(fx->h, "junk");
+    char *junk = harness_write_file(fx->h, "junk", "this is not a video\n", 0644);
+    assert_non_null(junk);
     assert_int_equal(rename(junk, clip), 0);
     assert_int_equal(ctl(fx, NULL, "review", "play", "1", NULL), 0);
     settle_text(fx, "state", st, sizeof st);

@@ -176,15 +176,21 @@ static bool do_reload(wall_t *w, const control_hooks_t *hooks, char *out, size_t
     return true;
 }
 
-static bool do_snapshot(const ctl_cmd_t *cmd, const control_hooks_t *hooks, char *out,
-                        size_t cap)
+static bool do_snapshot(const ctl_cmd_t *cmd, const control_hooks_t *hooks, const wall_t *w,
+                        char *out, size_t cap)
 {
     char err[512] = "no renderer";
     if (hooks->snapshot == NULL || hooks->snapshot(hooks->ud, cmd->text, err, sizeof err) != 0) {
         snprintf(out, cap, "error: snapshot to %s failed: %s", cmd->text, err);
         return false;
     }
-    snprintf(out, cap, "ok\nwritten %s", cmd->text);
+    const layout_t *L = w != NULL ? wall_layout(w) : NULL; /* NULL: a review window */
+    if (L != NULL && L->screen_mode == LAYOUT_SCREENS_WINDOWS && L->screens > 1)
+        snprintf(out, cap, "ok\nwritten %s (%d screens side by side; each screen also to its own "
+                           "file, NAME-screen1.png to NAME-screen%d.png)",
+                 cmd->text, L->screens, L->screens);
+    else
+        snprintf(out, cap, "ok\nwritten %s", cmd->text);
     return true;
 }
 
@@ -197,7 +203,7 @@ static ctl_done_t execute_review(const ctl_cmd_t *cmd, const control_hooks_t *ho
 {
     ctl_cmd_t st;
     switch (cmd->verb) {
-    case CTL_SNAPSHOT: return do_snapshot(cmd, hooks, out, cap);
+    case CTL_SNAPSHOT: return do_snapshot(cmd, hooks, NULL, out, cap);
     case CTL_HELP: snprintf(out, cap, "ok\n%s", ctlcmd_help()); return CTL_DONE_OK;
     case CTL_STATUS:
         st = *cmd;
@@ -231,7 +237,7 @@ static ctl_done_t execute(wall_t *w, const ctl_cmd_t *cmd, const control_hooks_t
     case CTL_ALARM: return do_alarm(w, cmd, out, cap);
     case CTL_ACK: return do_ack(w, cmd, out, cap);
     case CTL_RELOAD: return do_reload(w, hooks, out, cap);
-    case CTL_SNAPSHOT: return do_snapshot(cmd, hooks, out, cap);
+    case CTL_SNAPSHOT: return do_snapshot(cmd, hooks, w, out, cap);
     case CTL_PTZ: {
         int cam = need_camera(w, cmd->target, out, cap);
         if (cam < 0)
