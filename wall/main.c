@@ -400,10 +400,11 @@ static void review_event(app_t *app, const SDL_Event *ev)
 {
     review_key_t key;
     input_action_t a;
-    int n, x, y, cx, cy;
+    int n, x, y;
     if (input_map_review(ev, &key, &n, &x, &y)) {
-        render_window_to_canvas(app->render, 0, x, y, &cx, &cy); /* one screen */
-        review_key(app->review, key, n, cx, cy);
+        /* SDL already reports clicks in canvas (logical) coordinates: the renderer has the
+         * canvas as its logical size and scales mouse events itself. */
+        review_key(app->review, key, n, x, y);
     } else if (input_map(ev, false, &a)) {
         if (a.kind == INPUT_QUIT)
             quit_flag = 1;
