@@ -8,8 +8,11 @@
  * incident's cameras. What cannot be played (no clip exported yet, a clip deleted, a corrupt
  * file) is said on the picture, never a crash.
  *
- * The database is opened read-mostly for each refresh (at start, every few seconds, on
- * request), so marks and exports made meanwhile show up; the window never writes it.
+ * The database is opened with pantau-incident's store (WAL, busy timeout) for each refresh (at
+ * start, every 5 s, on `review list`/`play`), so marks and exports made meanwhile show up. The
+ * window adds no rows; opening it runs the store's idempotent schema statements, and a refresh
+ * can wait up to the store's busy timeout while an export commits (the picture holds still
+ * meanwhile).
  *
  * Thread: the wall's main thread only (SDL and the player). Borrows the layout for its lifetime;
  * owns the player and every string of the scene it returns. */
