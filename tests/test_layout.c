@@ -854,6 +854,17 @@ static void test_shipped_layouts(void **state)
     assert_true(on[1] > 0 && on[2] > 0);
     assert_int_equal(L->panels[0].screen, 2);
     layout_destroy(&L);
+
+    L = layout_load(PANTAU_SOURCE_DIR "/layouts/onvif-example.ini", &errs);
+    if (L == NULL) {
+        char *s = layout_errors_format(&errs);
+        fail_msg("onvif-example.ini:\n%s", s);
+    }
+    assert_int_equal(L->n_cameras, 2);
+    assert_int_equal(L->cameras[0].kind, LAYOUT_SOURCE_ONVIF);
+    assert_int_equal(L->cameras[1].kind, LAYOUT_SOURCE_ONVIF);
+    assert_string_equal(layout_find_camera(L, "gerbang")->profile, "Profile_1");
+    layout_destroy(&L);
 }
 
 static void test_load_missing_file(void **state)
