@@ -173,6 +173,26 @@ static bool have_segments(void *ctx)
     return n >= 4;
 }
 
+static size_t seg_total(fx_t *fx)
+{
+    recstore_list_t l = {0};
+    char err[256];
+    size_t n = recstore_scan(fx->rec, "gate", &l, err, sizeof err) == 0 ? l.count : 0;
+    recstore_list_clear(&l);
+    return n;
+}
+
+typedef struct {
+    fx_t *fx;
+    size_t want;
+} seg_more_t;
+
+static bool more_segments(void *ctx)
+{
+    seg_more_t *m = ctx;
+    return seg_total(m->fx) >= m->want;
+}
+
 static void write_layout(fx_t *fx, const char *recordings, const char *extra)
 {
     char *text = g_strdup_printf(
@@ -311,6 +331,8 @@ static void test_review_playback(void **state)
     /* To the mark: the timeline's mark and the playhead meet; snapshot of the window. */
     assert_int_equal(ctl(fx, NULL, "review", "seek", "mark", NULL), 0);
     long long pm = settle(fx, "pos_ms");
+    harness_note("seek to the mark (%lld ms): at %lld ms (first frame %lld ms)", mark_ms, pm,
+                 first);
     assert_true(pm >= mark_ms - FRAME_MS && pm <= mark_ms + FRAME_MS);
     char *shot = harness_path(fx->h, "review-mark.png");
     assert_int_equal(ctl(fx, NULL, "--review", "snapshot", shot, NULL), 0);
@@ -323,9 +345,30 @@ static void test_review_playback(void **state)
     assert_true(harness_png_mean_rgb(shot, 440, 648, 60, 8, rgb));
     assert_true(rgb[2] > 150 && rgb[1] > 150 && rgb[0] < 100);
 
-    /* Not exported: a message, and the window goes on. */
-    assert_int_equal(ctl(fx, &out, "review", "play", "2", NULL), 1);
-    assert_non_null(strstr(out, "no clip of gate exported for incident 2"));
+    /* Not exported: the recorded segment holding the mark plays instead, once it is complete
+     * (two more segments begun after it). */
+    seg_more_t more = {fx, seg_total(fx) + 2};
+    assert_true(harness_wait_until(more_segments, &more, 30000));
+    assert_int_equal(ctl(fx, NULL, "review", "play", "2", NULL), 0);
+    char src[32];
+    settle_text(fx, "source", src, sizeof src);
+    assert_string_equal(src, "segment");
+    settle_text(fx, "state", st, sizeof st);
+    assert_string_equal(st, "paused");
+    long long seg_mark = settle(fx, "mark_ms"), seg_dur = settle(fx, "dur_ms");
+    harness_note("incident 2 (not exported): segment of %lld ms, mark at %lld ms", seg_dur,
+                 seg_mark);
+    assert_true(seg_mark >= 0 && seg_mark <= seg_dur + 500);
+    assert_int_equal(ctl(fx, NULL, "review", "seek", "mark", NULL), 0);
+    settle_text(fx, "state", st, sizeof st);
+    assert_string_equal(st, "paused");
+
+    /* Marked before anything was recorded, not exported: a message, and the window goes on. */
+    const char *mark3[] = {fx->incident, "--recordings", fx->rec, "mark", "--camera", "gate",
+                           "--at", "-3600s", "--note", "too old", NULL};
+    assert_int_equal(harness_run(fx->h, "mark3", mark3, NULL, RUN_TIMEOUT_MS), 0);
+    assert_int_equal(ctl(fx, &out, "review", "play", "3", NULL), 1);
+    assert_non_null(strstr(out, "no clip of gate exported for incident 3, and no recording"));
     g_free(out);
     char *shot2 = harness_path(fx->h, "review-noclip.png");
     assert_int_equal(ctl(fx, NULL, "--review", "snapshot", shot2, NULL), 0);

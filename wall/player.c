@@ -26,6 +26,8 @@ struct player {
     bool want_play;         /* the pipeline's target is PLAYING */
     bool busy;              /* a seek or step is under way */
     bool stepping;          /* a step event is out: done when its frame arrives */
+    bool async_seen;        /* an ASYNC_DONE came since the last seek was sent */
+    uint64_t frames_at_seek; /* frames taken when it was sent */
     char error[PLAYER_ERR_MAX];
     GstSample *sample;      /* the frame shown (mapped in vframe) */
     GstVideoFrame vframe;
@@ -215,7 +217,7 @@ static void player_bus(player_t *p)
             }
             break;
         case GST_MESSAGE_ASYNC_DONE:
-            p->busy = false;
+            p->async_seen = true;
             if (p->dur_ns < 0) {
                 gint64 d;
                 if (gst_element_query_duration(p->pipe, GST_FORMAT_TIME, &d) && d > 0)
@@ -248,6 +250,12 @@ void player_update(player_t *p)
     } else if ((s = gst_app_sink_try_pull_preroll(p->sink, 0)) != NULL) {
         player_take(p, s);
     }
+    /* A seek is done when the pipeline settled and its frame came (a pause just before it may
+     * post an ASYNC_DONE of its own, so that alone is not enough); while loading, settling is
+     * enough (the preroll may be a gap). */
+    if (p->busy && !p->stepping && p->async_seen &&
+        (p->frames > p->frames_at_seek || p->state == PLAYER_LOADING))
+        p->busy = false;
     if (p->state == PLAYER_LOADING && !p->busy && p->sample == NULL) {
         /* Prerolled on a gap (the clip's timeline starts before its first frame, e.g. an MP4
          * edit list): seek to where the gap ends. */
@@ -261,6 +269,7 @@ void player_update(player_t *p)
             return;
         }
         p->looked_ahead = p->busy = true;
+        p->async_seen = false;
         return;
     }
     if (p->state == PLAYER_LOADING && !p->busy && p->sample != NULL) {
@@ -360,8 +369,12 @@ int player_seek(player_t *p, int64_t pos_ns)
         pos_ns = last;
     if (pos_ns < p->first_ns)
         pos_ns = p->first_ns; /* before it there is nothing to show */
-    if (!gst_element_seek_simple(p->pipe, GST_FORMAT_TIME,
-                                 GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, pos_ns))
+    GstEvent *seek = gst_event_new_seek(1.0, GST_FORMAT_TIME,
+                                        GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                                        GST_SEEK_TYPE_SET, pos_ns, GST_SEEK_TYPE_NONE, -1);
+    p->async_seen = false;
+    p->frames_at_seek = p->frames;
+    if (!gst_element_send_event(p->pipe, seek))
         return -1;
     if (p->state == PLAYER_END)
         p->state = PLAYER_PAUSED;

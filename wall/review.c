@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "player.h"
+#include "recstore.h"
 #include "render_timeline.h"
 #include "store.h"
 #include "tilestate.h"
@@ -21,6 +22,7 @@
 #define DEFAULT_LINE_MAX 320
 #define DEFAULT_MSG_MAX 1024
 #define REVIEW_NS 1000000000ll
+#define DEFAULT_GROWING_NS (5 * REVIEW_NS) /* a newest segment changed this recently is open */
 
 struct review {
     const layout_t *layout;
@@ -177,6 +179,48 @@ static void review_stop(review_t *r)
 }
 
 /* Opens camera index cam of incident inc: its clip from the database, or a message why not. */
+/* Not exported yet: the recorded segment holding the mark (the recordings folder: the layout's,
+ * else the database's folder). True with r->clip filled (kind "segment"). */
+static bool review_segment(review_t *r, const char *camera, int64_t at_ns, bool *busy)
+{
+    char *root = r->layout->recordings != NULL ? g_strdup(r->layout->recordings)
+                 : r->db_path != NULL         ? g_path_get_dirname(r->db_path)
+                                              : NULL;
+    recstore_list_t l = {0};
+    char err[256];
+    bool ok = false;
+    if (root != NULL && recstore_scan(root, camera, &l, err, sizeof err) == 0) {
+        /* The last segment that starts at or before the mark (a segment's file time is when
+         * it was closed, later than its last picture, so it cannot tell which one holds it). */
+        size_t k = l.count;
+        for (size_t i = 0; i < l.count; i++)
+            if (l.items[i].start_ns <= at_ns)
+                k = i;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        int64_t now = (int64_t)ts.tv_sec * REVIEW_NS + ts.tv_nsec;
+        /* The newest segment, still growing: a Matroska file being written cannot be played. */
+        *busy = k + 1 == l.count && now - l.items[k].end_ns < DEFAULT_GROWING_NS;
+        if (k < l.count && !*busy) {
+            const recstore_seg_t *g = &l.items[k];
+            snprintf(r->clip.path, sizeof r->clip.path, "%s", g->path);
+            snprintf(r->clip.camera, sizeof r->clip.camera, "%s", camera);
+            snprintf(r->clip.kind, sizeof r->clip.kind, "segment");
+            snprintf(r->clip.note, sizeof r->clip.note, "%s",
+                     tr(r, "not exported: the recorded segment holding the mark (E exports the "
+                           "whole window)",
+                        "belum diekspor: segmen rekaman yang memuat tanda (E mengekspor seluruh "
+                        "jendela)"));
+            r->clip.from_ns = g->start_ns;
+            r->clip.to_ns = g->end_ns;
+            ok = true;
+        }
+    }
+    recstore_list_clear(&l);
+    g_free(root);
+    return ok;
+}
+
 static bool review_open(review_t *r, const store_incident_t *inc, int cam, char *err, size_t cap)
 {
     review_stop(r);
@@ -197,14 +241,24 @@ static bool review_open(review_t *r, const store_incident_t *inc, int cam, char 
             found = true;
         }
     g_free(rows);
+    bool growing = false;
+    if (n >= 0 && !found)
+        found = review_segment(r, camera, inc->at_ns, &growing);
     if (n < 0)
         snprintf(r->message, sizeof r->message, "%s", why);
+    else if (!found && growing)
+        snprintf(r->message, sizeof r->message, r->en
+                     ? "the recording of %s at the mark is still being written\n"
+                       "open incident %lld again in a few seconds, or press E to export it"
+                     : "rekaman %s pada tanda masih ditulis\n"
+                       "buka insiden %lld lagi beberapa detik lagi, atau tekan E untuk ekspor",
+                 camera, (long long)inc->id);
     else if (!found)
         snprintf(r->message, sizeof r->message, r->en
-                     ? "no clip of %s exported for incident %lld yet\npress E, or run "
-                       "pantau-incident export %lld"
-                     : "klip %s untuk insiden %lld belum diekspor\ntekan E, atau jalankan "
-                       "pantau-incident export %lld",
+                     ? "no clip of %s exported for incident %lld, and no recording at the mark\n"
+                       "press E, or run pantau-incident export %lld"
+                     : "klip %s untuk insiden %lld belum diekspor, dan tak ada rekaman pada "
+                       "tanda\ntekan E, atau jalankan pantau-incident export %lld",
                  camera, (long long)inc->id, (long long)inc->id);
     else {
         r->player = player_new(r->clip.path, why, sizeof why);
@@ -355,7 +409,7 @@ static void review_status_line(review_t *r, char *out, size_t cap)
     snprintf(out, cap,
              "ok\nincident=%lld camera=%s state=%s busy=%d pos_ms=%lld first_ms=%lld dur_ms=%lld "
              "frames=%llu "
-             "time=\"%s\" mark_ms=%lld incidents=%d clip=%s message=\"%s\"",
+             "time=\"%s\" mark_ms=%lld incidents=%d source=%s clip=%s message=\"%s\"",
              (long long)r->playing_id, r->playing_id ? r->inc.cameras[r->cam] : "-",
              r->playing_id == 0 ? "list" : r->player == NULL ? "error"
                                                              : player_state_name(player_state(r->player)),
@@ -363,6 +417,7 @@ static void review_status_line(review_t *r, char *out, size_t cap)
              (long long)(player_first_ns(r->player) / 1000000), dur < 0 ? -1LL : (long long)(dur / 1000000),
              (unsigned long long)player_frames_shown(r->player), t,
              r->player ? (long long)(review_mark_pos(r) / 1000000) : -1LL, r->n_incidents,
+             r->clip.kind[0] ? r->clip.kind : "-",
              r->clip.path[0] ? r->clip.path : "-", msg);
 }
 
