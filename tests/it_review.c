@@ -368,7 +368,7 @@ static void test_review_playback(void **state)
                            "--at", "-3600s", "--note", "too old", NULL};
     assert_int_equal(harness_run(fx->h, "mark3", mark3, NULL, RUN_TIMEOUT_MS), 0);
     assert_int_equal(ctl(fx, &out, "review", "play", "3", NULL), 1);
-    assert_non_null(strstr(out, "no clip of gate exported for incident 3, and no recording"));
+    assert_non_null(strstr(out, "gate: not exported, and nothing recorded at the mark"));
     g_free(out);
     char *shot2 = harness_path(fx->h, "review-noclip.png");
     assert_int_equal(ctl(fx, NULL, "--review", "snapshot", shot2, NULL), 0);

@@ -248,18 +248,18 @@ static bool review_open(review_t *r, const store_incident_t *inc, int cam, char 
         snprintf(r->message, sizeof r->message, "%s", why);
     else if (!found && growing)
         snprintf(r->message, sizeof r->message, r->en
-                     ? "the recording of %s at the mark is still being written\n"
+                     ? "%s: the segment at the mark is still being written\n"
                        "open incident %lld again in a few seconds, or press E to export it"
-                     : "rekaman %s pada tanda masih ditulis\n"
+                     : "%s: segmen pada tanda masih ditulis\n"
                        "buka insiden %lld lagi beberapa detik lagi, atau tekan E untuk ekspor",
                  camera, (long long)inc->id);
     else if (!found)
         snprintf(r->message, sizeof r->message, r->en
-                     ? "no clip of %s exported for incident %lld, and no recording at the mark\n"
+                     ? "%s: not exported, and nothing recorded at the mark\n"
                        "press E, or run pantau-incident export %lld"
-                     : "klip %s untuk insiden %lld belum diekspor, dan tak ada rekaman pada "
-                       "tanda\ntekan E, atau jalankan pantau-incident export %lld",
-                 camera, (long long)inc->id, (long long)inc->id);
+                     : "%s: belum diekspor, dan tak ada rekaman pada tanda\n"
+                       "tekan E, atau jalankan pantau-incident export %lld",
+                 camera, (long long)inc->id);
     else {
         r->player = player_new(r->clip.path, why, sizeof why);
         if (r->player == NULL) {
