@@ -695,7 +695,7 @@ static void test_full_layout(void **state)
     const layout_panel_t *p = &L->panels[0];
     assert_string_equal(p->id, "pengaduan");
     assert_int_equal(p->type, LAYOUT_PANEL_COUNTERS);
-    assert_string_equal(p->title, "Pengaduan Masyarakat");
+    assert_string_equal(p->title, "Public complaints" /* default, language=en */);
     assert_null(p->text);
     assert_int_equal(p->cell.col, 4);
     assert_int_equal(p->cell.rows, 3);
@@ -705,7 +705,7 @@ static void test_full_layout(void **state)
     assert_string_equal(p->title, "Catatan");
     assert_string_equal(p->text, "Hubungi 112 # darurat");
     p = &L->panels[2];
-    assert_string_equal(p->title, "Informasi");
+    assert_string_equal(p->title, "Information");
     assert_null(p->text);
     layout_destroy(&L);
     layout_errors_clear(&errs);
@@ -865,6 +865,28 @@ static void test_shipped_layouts(void **state)
     assert_int_equal(L->cameras[1].kind, LAYOUT_SOURCE_ONVIF);
     assert_string_equal(layout_find_camera(L, "gerbang")->profile, "Profile_1");
     layout_destroy(&L);
+}
+
+/* Panel titles left to their default follow the wall's language, wherever [wall] is. */
+static void test_default_panel_titles_follow_language(void **state)
+{
+    (void)state;
+    layout_errors_t errs = {0};
+    const char *en = "[panel p]\ntype=counters\ntile=0,0\n[panel q]\ntype=text\ntext=x\n"
+                     "tile=1,0\n[panel r]\ntype=counters\ntitle=Aduan Warga\ntile=2,0\n"
+                     "[wall]\ncanvas=1280x720\ngrid=3x1\nlanguage=en\n";
+    layout_t *L = parse(en, &errs);
+    assert_non_null(L);
+    assert_string_equal(L->panels[0].title, "Public complaints");
+    assert_string_equal(L->panels[1].title, "Information");
+    assert_string_equal(L->panels[2].title, "Aduan Warga"); /* given: kept */
+    layout_destroy(&L);
+    const char *id = "[wall]\ncanvas=1280x720\ngrid=3x1\n[panel p]\ntype=counters\ntile=0,0\n";
+    L = parse(id, &errs);
+    assert_non_null(L);
+    assert_string_equal(L->panels[0].title, "Pengaduan Masyarakat");
+    layout_destroy(&L);
+    layout_errors_clear(&errs);
 }
 
 static void test_load_missing_file(void **state)
@@ -1280,6 +1302,7 @@ int main(void)
         cmocka_unit_test(test_accepted_values),
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_shipped_layouts),
+        cmocka_unit_test(test_default_panel_titles_follow_language),
         cmocka_unit_test(test_load_missing_file),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_error_cap),

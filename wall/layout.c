@@ -43,6 +43,8 @@
 #define LAYOUT_DEFAULT_LATENCY_MAX 5000
 #define LAYOUT_DEFAULT_TITLE_COUNTERS "Pengaduan Masyarakat"
 #define LAYOUT_DEFAULT_TITLE_TEXT "Informasi"
+#define LAYOUT_DEFAULT_TITLE_COUNTERS_EN "Public complaints"
+#define LAYOUT_DEFAULT_TITLE_TEXT_EN "Information"
 #define LAYOUT_MSG_MAX 512
 #define LAYOUT_KEYNAME_MAX 96
 
@@ -281,7 +283,8 @@ static const layout_key_t lp_panel_keys[] = {
      .off = P(type), .help = "counters (complaint counters) or text (a fixed text)."},
     {.name = "title", .type = LK_TEXT, .max = LAYOUT_DEFAULT_TITLE_MAX, .off = P(title),
      .help = "Heading. Default: \"" LAYOUT_DEFAULT_TITLE_COUNTERS "\" for counters, \""
-             LAYOUT_DEFAULT_TITLE_TEXT "\" for text."},
+             LAYOUT_DEFAULT_TITLE_TEXT "\" for text (\"" LAYOUT_DEFAULT_TITLE_COUNTERS_EN "\", \""
+             LAYOUT_DEFAULT_TITLE_TEXT_EN "\" with language=en)."},
     {.name = "text", .type = LK_TEXT, .max = LAYOUT_DEFAULT_TEXT_MAX, .off = P(text),
      .help = "Body of a type=text panel (not allowed on other types)."},
     {.name = "tile", .type = LK_CELL, .required = true, .min = 0, .max = LAYOUT_MAX_GRID - 1,
@@ -1265,8 +1268,11 @@ static void lp_panel_finish(lp_ctx_t *c, layout_panel_t *p, const char *secname,
     if (type->line == 0 || type->bad)
         return;
     if (p->title == NULL) {
+        /* In Bahasa Indonesia for now: lp_default_titles turns it English for language=en (the
+         * [wall] section may come after the panels). */
         p->title = strdup(p->type == LAYOUT_PANEL_COUNTERS ? LAYOUT_DEFAULT_TITLE_COUNTERS
                                                            : LAYOUT_DEFAULT_TITLE_TEXT);
+        p->title_default = true;
         c->oom |= p->title == NULL;
     }
     if (text->line > 0 && p->type != LAYOUT_PANEL_TEXT) {
@@ -1652,6 +1658,23 @@ static char *lp_base_dir(const char *file)
     return out;
 }
 
+/* Panel titles the layout left to their default, in the wall's language. */
+static void lp_default_titles(lp_ctx_t *c)
+{
+    layout_t *L = c->L;
+    if (L->language == NULL || strcmp(L->language, "en") != 0)
+        return;
+    for (int i = 0; i < L->n_panels; i++) {
+        layout_panel_t *p = &L->panels[i];
+        if (!p->title_default)
+            continue;
+        free(p->title);
+        p->title = strdup(p->type == LAYOUT_PANEL_COUNTERS ? LAYOUT_DEFAULT_TITLE_COUNTERS_EN
+                                                           : LAYOUT_DEFAULT_TITLE_TEXT_EN);
+        c->oom |= p->title == NULL;
+    }
+}
+
 layout_t *layout_parse(const char *text, size_t len, const char *file, layout_errors_t *errs)
 {
     lp_ctx_t c = {.errs = errs, .file = file != NULL ? file : LAYOUT_DEFAULT_FILE};
@@ -1668,6 +1691,7 @@ layout_t *layout_parse(const char *text, size_t len, const char *file, layout_er
     for (int i = 0; i < doc->n_sections; i++)
         lp_section(&c, doc, &doc->sections[i]);
     lp_check_layout(&c);
+    lp_default_titles(&c);
     if (c.oom)
         goto oom;
     if (c.n_errors > 0)

@@ -112,7 +112,8 @@ typedef struct {
 typedef struct {
     char id[LAYOUT_ID_MAX + 1];
     layout_panel_type_t type;
-    char *title;            /* heading; default depends on type */
+    char *title;            /* heading; default depends on type and the wall's language */
+    bool title_default;     /* title= was not given */
     char *text;             /* LAYOUT_PANEL_TEXT body, else NULL */
     layout_cell_t cell;
     int screen;             /* screen=, 1-based, as for cameras */
