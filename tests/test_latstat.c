@@ -81,6 +81,24 @@ static void test_clock_skew(void **state)
     assert_true(s.last_skew_ms < 0);
 }
 
+static void test_restart(void **state)
+{
+    (void)state;
+    latstat_t s;
+    latstat_init(&s);
+    for (int i = 0; i < 20; i++)
+        latstat_add(&s, T0, T0 + 20 * MS);
+    latstat_add(&s, T0 + 100 * MS, T0);
+    latstat_restart(&s);
+    uint32_t p50, p99;
+    assert_int_equal(latstat_pct(&s, &p50, &p99), 0);
+    assert_int_equal(s.skewed, 1); /* kept */
+    latstat_add(&s, T0, T0 + 90 * MS);
+    assert_int_equal(latstat_pct(&s, &p50, &p99), 1);
+    assert_int_equal(p50, 90);
+    latstat_restart(NULL);
+}
+
 static void test_unknown_and_invalid(void **state)
 {
     (void)state;
@@ -101,6 +119,7 @@ int main(void)
         cmocka_unit_test(test_percentiles),
         cmocka_unit_test(test_ring_keeps_newest),
         cmocka_unit_test(test_clock_skew),
+        cmocka_unit_test(test_restart),
         cmocka_unit_test(test_unknown_and_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

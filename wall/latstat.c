@@ -9,6 +9,14 @@ void latstat_init(latstat_t *s)
     memset(s, 0, sizeof *s);
 }
 
+void latstat_restart(latstat_t *s)
+{
+    if (s == NULL)
+        return;
+    s->n = 0;
+    s->pos = 0;
+}
+
 bool latstat_add(latstat_t *s, uint64_t earlier_ns, uint64_t later_ns)
 {
     if (s == NULL || earlier_ns == 0 || later_ns == 0)

@@ -31,6 +31,10 @@ void latstat_init(latstat_t *s);
  * taken as a sample, false if unknown or counted as clock skew. */
 bool latstat_add(latstat_t *s, uint64_t earlier_ns, uint64_t later_ns);
 
+/* Forgets the samples (not the skew counters): when the clock they are measured against changes
+ * (a camera's first RTCP sender report), older samples measure something else. */
+void latstat_restart(latstat_t *s);
+
 /* p50 and p99 of the samples in the ring (nearest rank); returns the number of samples, 0 with
  * *p50 = *p99 = 0 when there are none. */
 int latstat_pct(const latstat_t *s, uint32_t *p50, uint32_t *p99);

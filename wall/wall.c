@@ -41,6 +41,7 @@ typedef struct {
     uint64_t presented;         /* frames shown */
     latstat_t e2e;              /* capture (camera clock or receive time) → presented */
     latstat_t added;            /* decoder output → presented: what ZeroMQ and the wall add */
+    wire_clock_t e2e_clock;     /* capture clock of the samples in e2e */
     bool visible;               /* drawn in the current scene */
     uint64_t shown_ns;          /* when it last became visible */
     bool alarm;
@@ -631,6 +632,10 @@ void wall_frame_presented(wall_t *w, uint64_t now_ns)
         /* A frame that arrived while the tile was off screen is the "last frame" shown on the
          * way back, not a measure of the pipeline's latency. */
         if (fr->recv_ns >= cam->shown_ns) {
+            if (fr->header.capture_clock != cam->e2e_clock) {
+                latstat_restart(&cam->e2e); /* e.g. the first sender report: a new time base */
+                cam->e2e_clock = fr->header.capture_clock;
+            }
             latstat_add(&cam->e2e, fr->header.capture_ns, now_ns);
             latstat_add(&cam->added, fr->header.decoded_ns, now_ns);
         }
