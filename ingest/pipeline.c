@@ -3,12 +3,15 @@
  * RTSP (the depayloader, parser and decoder are picked per stream from its encoding-name, H.264 or
  * H.265, when rtspsrc adds its pad; other streams are refused in select-stream):
  *
- *   gst-launch-1.0 rtspsrc location=rtsp://10.1.2.3/stream protocols=tcp latency=200 \
+ *   gst-launch-1.0 rtspsrc location=rtsp://10.1.2.3/stream protocols=tcp latency=80 \
  *       drop-on-latency=true tcp-timeout=5000000 timeout=5000000 teardown-timeout=100000000 \
  *       add-reference-timestamp-meta=true \
  *     ! rtph264depay request-keyframe=true wait-for-keyframe=true ! h264parse \
  *       [its src pad tapped by the recorder when recording: ingest/recorder.h] \
  *     ! avdec_h264 max-threads=1 output-corrupt=false \
+ *       [the decoder chosen by ingest/decsel.h, default auto: nvh264dec or vah264dec followed by
+ *        a video/x-raw caps filter (system memory) when the host has one; its src pad stamps
+ *        each picture with its decode-output time, a "timestamp/x-pantau-decoded" meta] \
  *     ! videoconvert ! [aspectratiocrop aspect-ratio=W/H !] videoscale add-borders=true \
  *     ! video/x-raw,format=I420,width=W,height=H,pixel-aspect-ratio=1/1 \
  *     ! appsink max-buffers=1 drop=true sync=false enable-last-sample=false

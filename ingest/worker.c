@@ -1,6 +1,6 @@
 /* worker: the ingest worker's main loop (see worker.h). The pipeline it drives is, for RTSP:
  *
- *   gst-launch-1.0 rtspsrc location=URI protocols=tcp latency=200 ! rtph264depay ! h264parse \
+ *   gst-launch-1.0 rtspsrc location=URI protocols=tcp latency=80 ! rtph264depay ! h264parse \
  *     ! avdec_h264 ! videoconvert ! videoscale ! video/x-raw,format=I420,width=W,height=H \
  *     ! appsink max-buffers=1 drop=true sync=false
  *
