@@ -13,7 +13,8 @@
  *     the offset, and the wall sees no skew;
  *   - decoder=auto on this host picks avdec_h264 and says why; decoder=software is honoured; a
  *     decoder that is not installed fails that camera with a message naming it;
- *   - the jitter buffer the layout sets reaches rtspsrc and the status. */
+ *   - the jitter buffer the layout sets reaches rtspsrc and the status; pantau-ingest refuses a
+ *     malformed --decoder (exit 2, the option named). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -263,6 +264,18 @@ static void test_decoder_and_jitter_buffer_settings(void **state)
     assert_string_not_equal(v, "live");
     assert_true(field(fx, "soft", "state", v, sizeof v));
     assert_string_equal(v, "live");
+
+    /* pantau-ingest refuses a malformed --decoder before starting anything. */
+    char *ingest = harness_bin("pantau-ingest");
+    assert_non_null(ingest);
+    const char *argv[] = {ingest, "--id", "x", "--source", "test", "--endpoint",
+                          "ipc:///tmp/pantau-it-unused.sock", "--width", "64", "--height", "64",
+                          "--decoder", "NV H264", NULL};
+    assert_int_equal(harness_run(fx->h, "bad-decoder", argv, NULL, CTL_TIMEOUT_MS), 2);
+    char *err = harness_path(fx->h, "bad-decoder.stderr");
+    assert_true(harness_file_contains(err, "--decoder: 'NV H264' is not auto, software or a"));
+    g_free(err);
+    g_free(ingest);
 }
 
 int main(void)
