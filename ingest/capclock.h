@@ -13,8 +13,8 @@
 
 #include "wire.h"
 
-#define CAPCLOCK_AHEAD_NS (1000ull * 1000000ull)     /* camera clock ahead of receive time */
-#define CAPCLOCK_BEHIND_NS (10000ull * 1000000ull)   /* camera clock behind receive time */
+#define CAPCLOCK_AHEAD_NS (1000ull * 1000000ull)   /* camera clock ahead of receive time */
+#define CAPCLOCK_BEHIND_NS (10000ull * 1000000ull) /* camera clock behind receive time */
 
 typedef struct {
     wire_clock_t clock; /* what the capture time is */

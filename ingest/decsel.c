@@ -24,15 +24,15 @@ static const decsel_candidate_t decsel_hw_h265[] = {
 };
 #define DECSEL_NHW 4
 
-static const char *const decsel_names_h264[] = {"nvh264dec", "nvh264sldec", "vah264dec",
-                                                "vaapih264dec", "avdec_h264", NULL};
-static const char *const decsel_names_h265[] = {"nvh265dec", "nvh265sldec", "vah265dec",
-                                                "vaapih265dec", "avdec_h265", NULL};
+static const char *const decsel_names_h264[] = {"nvh264dec",    "nvh264sldec", "vah264dec",
+                                                "vaapih264dec", "avdec_h264",  NULL};
+static const char *const decsel_names_h265[] = {"nvh265dec",    "nvh265sldec", "vah265dec",
+                                                "vaapih265dec", "avdec_h265",  NULL};
 static const char *const decsel_names_none[] = {NULL};
 
 /* Name prefixes of hardware decoder families, for a decoder named in the layout. */
-static const char *const decsel_hw_prefixes[] = {"nv", "va", "vaapi", "v4l2", "qsv", "msdk",
-                                                 "d3d11", "d3d12", "vtdec", "omx"};
+static const char *const decsel_hw_prefixes[] = {"nv",   "va",    "vaapi", "v4l2",  "qsv",
+                                                 "msdk", "d3d11", "d3d12", "vtdec", "omx"};
 
 const char *decsel_codec_name(decsel_codec_t codec)
 {

@@ -38,13 +38,14 @@ typedef struct {
 typedef struct {
     char factory[DECSEL_NAME_MAX + 1];
     bool hardware;
-    char why[DECSEL_WHY_MAX + 1]; /* "no hardware decoder found", "NVDEC", "decoder=software", ... */
+    char
+        why[DECSEL_WHY_MAX + 1]; /* "no hardware decoder found", "NVDEC", "decoder=software", ... */
 } decsel_choice_t;
 
 /* Picks the decoder for codec from the n factories in avail. setting: "auto", "software" or a
  * factory name (NULL = auto). Returns 0 with *out filled; or -1 with out->why saying what is
- * missing ("decoder 'nvh264dec' is not installed", "no H.264 decoder installed (gstreamer1.0-libav)")
- * and out->factory empty. */
+ * missing ("decoder 'nvh264dec' is not installed", "no H.264 decoder installed
+ * (gstreamer1.0-libav)") and out->factory empty. */
 int decsel_choose(decsel_codec_t codec, const char *setting, const decsel_factory_t *avail,
                   size_t n, decsel_choice_t *out);
 

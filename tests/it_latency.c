@@ -73,8 +73,9 @@ static int teardown(void **state)
 /* Starts a camera (offset_ms NULL: its clock is right); copies its URI into uri. */
 static void start_camera(fx_t *fx, const char *name, const char *offset_ms, char *uri, size_t cap)
 {
-    const char *argv[] = {fx->camera_bin, "--port", "0", "--size", CAM_SIZE, "--fps", "25",
-                          offset_ms ? "--clock-offset-ms" : NULL, offset_ms, NULL};
+    const char *argv[] = {fx->camera_bin, "--port", "0",  "--size",
+                          CAM_SIZE,       "--fps",  "25", offset_ms ? "--clock-offset-ms" : NULL,
+                          offset_ms,      NULL};
     harness_proc_t *p = harness_spawn(fx->h, name, argv, NULL);
     assert_non_null(p);
     char line[256];
@@ -131,7 +132,7 @@ static long field_long(fx_t *fx, const char *id, const char *key)
 typedef struct {
     fx_t *fx;
     const char *id, *key;
-    long at_least; /* numeric: value >= at_least */
+    long at_least;    /* numeric: value >= at_least */
     const char *want; /* or text: value contains want */
 } wait_t;
 
@@ -150,8 +151,8 @@ static void wait_field(fx_t *fx, const char *id, const char *key, long at_least,
     if (!harness_wait_until(field_ok, &w, MEASURE_TIMEOUT_MS)) {
         char v[256];
         field(fx, id, key, v, sizeof v);
-        fail_msg("camera %s: %s is '%s', waited for %s%ld", id, key, v, want ? want : ">= ",
-                 want ? 0L : at_least);
+        fail_msg("camera %s: %s is '%s', waited for %s%ld", id, key, v,
+                 want ? want : ">= ", want ? 0L : at_least);
     }
 }
 
@@ -167,7 +168,8 @@ static char *ctl_status(fx_t *fx)
     return text;
 }
 
-/* ---- tests ------------------------------------------------------------------------------------- */
+/* ---- tests -------------------------------------------------------------------------------------
+ */
 
 static void test_camera_clock_and_skew(void **state)
 {
@@ -191,10 +193,12 @@ static void test_camera_clock_and_skew(void **state)
     wait_field(fx, "far", "latency_samples", MIN_SAMPLES, NULL);
 
     long jitbuf = field_long(fx, "good", "jitbuf_ms");
-    long p50 = field_long(fx, "good", "latency_p50_ms"), p99 = field_long(fx, "good", "latency_p99_ms");
+    long p50 = field_long(fx, "good", "latency_p50_ms"),
+         p99 = field_long(fx, "good", "latency_p99_ms");
     long a50 = field_long(fx, "good", "added_p50_ms"), a99 = field_long(fx, "good", "added_p99_ms");
     harness_note("good: camera-to-screen p50 %ld p99 %ld ms, added p50 %ld p99 %ld ms, jitter "
-                 "buffer %ld ms", p50, p99, a50, a99, jitbuf);
+                 "buffer %ld ms",
+                 p50, p99, a50, a99, jitbuf);
     assert_int_equal(jitbuf, 80); /* the default */
     assert_true(p99 >= p50 && p99 < 10000);
     assert_true(field_long(fx, "good", "added_samples") > 0);
@@ -268,9 +272,20 @@ static void test_decoder_and_jitter_buffer_settings(void **state)
     /* pantau-ingest refuses a malformed --decoder before starting anything. */
     char *ingest = harness_bin("pantau-ingest");
     assert_non_null(ingest);
-    const char *argv[] = {ingest, "--id", "x", "--source", "test", "--endpoint",
-                          "ipc:///tmp/pantau-it-unused.sock", "--width", "64", "--height", "64",
-                          "--decoder", "NV H264", NULL};
+    const char *argv[] = {ingest,
+                          "--id",
+                          "x",
+                          "--source",
+                          "test",
+                          "--endpoint",
+                          "ipc:///tmp/pantau-it-unused.sock",
+                          "--width",
+                          "64",
+                          "--height",
+                          "64",
+                          "--decoder",
+                          "NV H264",
+                          NULL};
     assert_int_equal(harness_run(fx->h, "bad-decoder", argv, NULL, CTL_TIMEOUT_MS), 2);
     char *err = harness_path(fx->h, "bad-decoder.stderr");
     assert_true(harness_file_contains(err, "--decoder: 'NV H264' is not auto, software or a"));

@@ -22,9 +22,9 @@ static const decsel_factory_t sw_only[] = {
 };
 
 static const decsel_factory_t everything[] = {
-    {"avdec_h264", PRIMARY, DECSEL_H264},   {"avdec_h265", PRIMARY, DECSEL_H265},
-    {"vaapih264dec", PRIMARY, DECSEL_H264}, {"vah264dec", SECONDARY, DECSEL_H264},
-    {"vah265dec", SECONDARY, DECSEL_H265},  {"nvh264dec", PRIMARY + 1, DECSEL_H264},
+    {"avdec_h264", PRIMARY, DECSEL_H264},    {"avdec_h265", PRIMARY, DECSEL_H265},
+    {"vaapih264dec", PRIMARY, DECSEL_H264},  {"vah264dec", SECONDARY, DECSEL_H264},
+    {"vah265dec", SECONDARY, DECSEL_H265},   {"nvh264dec", PRIMARY + 1, DECSEL_H264},
     {"nvh265dec", PRIMARY + 1, DECSEL_H265},
 };
 
@@ -87,15 +87,13 @@ static const decsel_case_t cases[] = {
      "decoder 'nvh264dec' is not installed"},
     {"named for the other codec", DECSEL_H264, "nvh265dec", L(everything), -1, "", false,
      "does not decode H.264"},
-    {"named invalid", DECSEL_H264, "Bad Name", L(everything), -1, "", false,
-     "not a decoder name"},
-    {"H.264 codec missing in H.265-only list", DECSEL_H264, "auto", L(no_software), -1, "",
-     false, "no H.264 decoder installed"},
-    {"hardware only for the other codec, no software", DECSEL_H265, "software", L(va_only), -1,
-     "", false, "gstreamer1.0-libav"},
+    {"named invalid", DECSEL_H264, "Bad Name", L(everything), -1, "", false, "not a decoder name"},
+    {"H.264 codec missing in H.265-only list", DECSEL_H264, "auto", L(no_software), -1, "", false,
+     "no H.264 decoder installed"},
+    {"hardware only for the other codec, no software", DECSEL_H265, "software", L(va_only), -1, "",
+     false, "gstreamer1.0-libav"},
     {"empty list", DECSEL_H264, "auto", NULL, 0, -1, "", false, "no H.264 decoder"},
-    {"unknown codec", (decsel_codec_t)4, "auto", L(everything), -1, "", false,
-     "unsupported codec"},
+    {"unknown codec", (decsel_codec_t)4, "auto", L(everything), -1, "", false, "unsupported codec"},
 };
 
 static void test_choose_table(void **state)
@@ -145,12 +143,18 @@ static void test_setting_valid(void **state)
 {
     (void)state;
     char msg[200];
-    static const char *const good[] = {"auto", "software", "avdec_h264", "nvh264dec",
+    static const char *const good[] = {"auto",          "software",
+                                       "avdec_h264",    "nvh264dec",
                                        "v4l2slh264dec", "abcdefghijabcdefghijabcdefghij1"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
         assert_true(decsel_setting_valid(good[i], msg, sizeof msg));
-    static const char *const bad[] = {"",           "Auto",       "nv h264dec", "1dec",
-                                      "avdec-h264", "dec;rm -rf", "abcdefghijabcdefghijabcdefghij12"};
+    static const char *const bad[] = {"",
+                                      "Auto",
+                                      "nv h264dec",
+                                      "1dec",
+                                      "avdec-h264",
+                                      "dec;rm -rf",
+                                      "abcdefghijabcdefghijabcdefghij12"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         msg[0] = '\0';
         assert_false(decsel_setting_valid(bad[i], msg, sizeof msg));
@@ -176,10 +180,8 @@ static void test_is_hardware(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_choose_table),
-        cmocka_unit_test(test_choose_invalid),
-        cmocka_unit_test(test_candidates),
-        cmocka_unit_test(test_setting_valid),
+        cmocka_unit_test(test_choose_table), cmocka_unit_test(test_choose_invalid),
+        cmocka_unit_test(test_candidates),   cmocka_unit_test(test_setting_valid),
         cmocka_unit_test(test_is_hardware),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -116,10 +116,8 @@ static void test_unknown_and_invalid(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_percentiles),
-        cmocka_unit_test(test_ring_keeps_newest),
-        cmocka_unit_test(test_clock_skew),
-        cmocka_unit_test(test_restart),
+        cmocka_unit_test(test_percentiles),         cmocka_unit_test(test_ring_keeps_newest),
+        cmocka_unit_test(test_clock_skew),          cmocka_unit_test(test_restart),
         cmocka_unit_test(test_unknown_and_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,15 +13,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define LATSTAT_SAMPLES 256           /* about 10 s at 25 fps */
-#define LATSTAT_ABSURD_MS 10000       /* above this, a clock is wrong: no live wall is this late */
-#define LATSTAT_SKEW_TOLERANCE_MS 5   /* clocks this far "ahead" still count as 0 ms (NTP jitter) */
+#define LATSTAT_SAMPLES 256         /* about 10 s at 25 fps */
+#define LATSTAT_ABSURD_MS 10000     /* above this, a clock is wrong: no live wall is this late */
+#define LATSTAT_SKEW_TOLERANCE_MS 5 /* clocks this far "ahead" still count as 0 ms (NTP jitter) */
 
 typedef struct {
     uint32_t ms[LATSTAT_SAMPLES];
     int n, pos;
-    uint64_t accepted; /* samples taken into the ring since start */
-    uint64_t skewed;   /* samples refused: negative beyond the tolerance, or absurd */
+    uint64_t accepted;    /* samples taken into the ring since start */
+    uint64_t skewed;      /* samples refused: negative beyond the tolerance, or absurd */
     int64_t last_skew_ms; /* the last refused value, for the status line */
 } latstat_t;
 
