@@ -126,6 +126,9 @@ static const lk_choice_t lp_view_choices[] = {
     {"overdue", LAYOUT_VIEW_OVERDUE}, {"kip", LAYOUT_VIEW_KIP}, {"ticker", LAYOUT_VIEW_TICKER},
     {NULL, 0},
 };
+static const lk_choice_t lp_screen_mode_choices[] = {
+    {"span", LAYOUT_SCREENS_SPAN}, {"windows", LAYOUT_SCREENS_WINDOWS}, {NULL, 0},
+};
 static const lk_choice_t lp_feed_choices[] = {
     {"none", LAYOUT_FEED_NONE}, {"demo", LAYOUT_FEED_DEMO}, {NULL, 0},
 };
@@ -165,11 +168,17 @@ static const layout_key_t lp_wall_keys[] = {
      .help = "Language of the words on the wall: id (Bahasa Indonesia) or en (English)."},
     {.name = "display", .type = LK_INT, .min = 0, .max = 15, .def = "0", .off = W(display),
      .help = "Monitor the window opens on (0 = the first)."},
-    {.name = "screens", .type = LK_INT, .min = 1, .max = 16, .def = "1", .off = W(screens),
-     .help = "Monitors the wall spans, from display= on: one borderless window over all of them "
-             "(side by side or stacked, as the desktop arranges them), the canvas scaled to "
-             "cover it. Give the canvas the monitors' combined size, e.g. 3840x1080 for two "
-             "1920x1080 monitors side by side."},
+    {.name = "screens", .type = LK_INT, .min = 1, .max = LAYOUT_MAX_SCREENS, .def = "1",
+     .off = W(screens),
+     .help = "Monitors the wall covers, from display= on; screen_mode= says how."},
+    {.name = "screen_mode", .type = LK_CHOICE, .def = "span", .choices = lp_screen_mode_choices,
+     .off = W(screen_mode),
+     .help = "span: one borderless window over all the monitors (side by side or stacked, as "
+             "the desktop arranges them), one canvas scaled to cover it: give the canvas their "
+             "combined size, e.g. 3840x1080 for two 1920x1080 monitors. windows: one borderless "
+             "window per monitor, each with its own canvas of canvas= and its own grid=; cameras "
+             "and panels say which monitor with screen=, and the title bar and clock are on "
+             "every one."},
     {.name = "fullscreen", .type = LK_BOOL, .def = "false", .choices = lp_bool_choices,
      .off = W(fullscreen), .help = "Cover the whole monitor."},
     {.name = "endpoint_dir", .type = LK_PATH, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,
@@ -263,6 +272,10 @@ static const layout_key_t lp_camera_keys[] = {
      .off = C(always_live),
      .help = "Keep decoding this camera while no visible page shows it (otherwise it is paused "
              "and costs no decoding)."},
+    {.name = "screen", .type = LK_INT, .min = 1, .max = LAYOUT_MAX_SCREENS, .def = "1",
+     .off = C(screen),
+     .help = "With screen_mode=windows: the monitor (1 = the window on display=, 2 = the next) "
+             "whose grid tile= and span= refer to."},
     {.name = "onvif", .type = LK_TEXT, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,
      .validate = lp_valid_onvif, .syntax = "http://HOST[:PORT]/PATH", .off = C(onvif),
      .help = "ONVIF camera: its device service address, e.g. "
@@ -292,6 +305,8 @@ static const layout_key_t lp_panel_keys[] = {
     {.name = "page", .type = LK_TEXT, .min = 1, .max = 400, .validate = lp_valid_page_spec,
      .syntax = "PAGE[,PAGE...] | all", .off = P(page_spec),
      .help = "The [page] IDs this panel is shown on. Default: every page."},
+    {.name = "screen", .type = LK_INT, .min = 1, .max = LAYOUT_MAX_SCREENS, .def = "1",
+     .off = P(screen), .help = "With screen_mode=windows: the monitor the panel is on."},
     {.name = "view", .type = LK_CHOICE, .def = "all", .choices = lp_view_choices, .off = P(view),
      .help = "What a counters panel shows: all (everything that fits), numbers, channels, opd, "
              "funnel, overdue, kip (KIP grade and PPID requests) or ticker (latest items)."},
@@ -350,6 +365,7 @@ _Static_assert(sizeof(layout_transport_t) == sizeof(int) && sizeof(grid_fit_t) =
                    sizeof(layout_source_kind_t) == sizeof(int) &&
                    sizeof(layout_panel_type_t) == sizeof(int),
                "choices are stored as int");
+_Static_assert(sizeof(layout_screen_mode_t) == sizeof(int), "choices are stored as int");
 
 /* ---- parse state ----------------------------------------------------------------------------- */
 
@@ -368,6 +384,9 @@ typedef struct {
     bool cell_ok; /* tile and span were valid */
     const char *page_spec; /* page= as written, NULL = every page */
     uint32_t *pages;       /* where the resolved mask goes */
+    const int *screen;     /* screen=, 1-based */
+    int screen_line;       /* 0: not in the file */
+    bool screen_bad;       /* screen= was refused (already reported) */
 } lp_item_t;
 
 typedef struct {
@@ -1172,14 +1191,16 @@ static bool lp_check_id(lp_ctx_t *c, const ini_section_t *sec, char secname[LAYO
 
 static void lp_add_item(lp_ctx_t *c, const lp_section_def_t *def, const char *id,
                         const layout_cell_t *cell, int line, const lp_keystate_t *ks,
-                        const char *page_spec, uint32_t *pages)
+                        const char *page_spec, uint32_t *pages, const int *screen)
 {
     const lp_keystate_t *tile = &ks[lp_key_index(def, "tile")];
     const lp_keystate_t *span = &ks[lp_key_index(def, "span")];
     const lp_keystate_t *page = &ks[lp_key_index(def, "page")];
+    const lp_keystate_t *scr = &ks[lp_key_index(def, "screen")];
     c->items[c->n_items++] = (lp_item_t){def->type, id, cell, line, tile->line, span->line,
                                          page->line, tile->line > 0 && !tile->bad && !span->bad,
-                                         page->bad ? NULL : page_spec, pages};
+                                         page->bad ? NULL : page_spec, pages, screen,
+                                         scr->line, scr->bad};
 }
 
 static void lp_camera_free(layout_camera_t *cam)
@@ -1305,7 +1326,8 @@ static void lp_camera(lp_ctx_t *c, const ini_doc_t *doc, const ini_section_t *se
     lp_fill(c, def, doc, sec, cam, secname, ks, true);
     lp_camera_finish(c, sec, cam, secname, ks);
     if (ok)
-        lp_add_item(c, def, cam->id, &cam->cell, sec->line, ks, cam->page_spec, &cam->pages);
+        lp_add_item(c, def, cam->id, &cam->cell, sec->line, ks, cam->page_spec, &cam->pages,
+                    &cam->screen);
     else
         lp_camera_free(&scratch);
 }
@@ -1330,7 +1352,7 @@ static void lp_panel(lp_ctx_t *c, const ini_doc_t *doc, const ini_section_t *sec
     lp_fill(c, def, doc, sec, p, secname, ks, true);
     lp_panel_finish(c, p, secname, ks);
     if (ok)
-        lp_add_item(c, def, p->id, &p->cell, sec->line, ks, p->page_spec, &p->pages);
+        lp_add_item(c, def, p->id, &p->cell, sec->line, ks, p->page_spec, &p->pages, &p->screen);
     else
         lp_panel_free(&scratch);
 }
@@ -1530,7 +1552,7 @@ static void lp_check_overlap(lp_ctx_t *c, const lp_item_t *a, const lp_item_t *b
 {
     char secname[LAYOUT_KEYNAME_MAX], key[LAYOUT_KEYNAME_MAX];
     const layout_cell_t *ca = a->cell, *cb = b->cell;
-    if (!lp_cells_overlap(ca, cb) || (*a->pages & *b->pages) == 0)
+    if (!lp_cells_overlap(ca, cb) || (*a->pages & *b->pages) == 0 || *a->screen != *b->screen)
         return;
     lp_keyname(secname, b->what, b->id);
     lp_keyname(key, secname, "tile");
@@ -1577,15 +1599,48 @@ static bool lp_resolve_pages(lp_ctx_t *c, const lp_item_t *it)
     return ok;
 }
 
+/* screen= names one of the wall's screens, and only means something with screen_mode=windows
+ * (in span mode one canvas covers every monitor: tile= places the item on it). */
+static bool lp_check_screen(lp_ctx_t *c, const lp_item_t *it)
+{
+    const layout_t *L = c->L;
+    const lp_section_def_t *def = &lp_sections[LP_SEC_WALL];
+    char secname[LAYOUT_KEYNAME_MAX], key[LAYOUT_KEYNAME_MAX];
+    if (it->screen_bad)
+        return false; /* reported; its tiles are not checked against a screen it has not got */
+    if (it->screen_line == 0 || c->wall_ks[lp_key_index(def, "screen_mode")].bad ||
+        c->wall_ks[lp_key_index(def, "screens")].bad)
+        return true;
+    lp_keyname(secname, it->what, it->id);
+    lp_keyname(key, secname, "screen");
+    if (L->screen_mode != LAYOUT_SCREENS_WINDOWS) {
+        if (*it->screen == 1)
+            return true;
+        lp_error(c, it->screen_line, key,
+                 "screen=%d needs [wall] screen_mode=windows (with screen_mode=span one canvas "
+                 "covers every monitor: place the tile on it with tile=)", *it->screen);
+        return false;
+    }
+    if (*it->screen > L->screens) {
+        lp_error(c, it->screen_line, key, "screen %d does not exist: [wall] screens=%d",
+                 *it->screen, L->screens);
+        return false;
+    }
+    return true;
+}
+
 static void lp_check_layout(lp_ctx_t *c)
 {
     for (int i = 0; i < c->n_items; i++)
         lp_resolve_pages(c, &c->items[i]);
+    bool screen_ok[LAYOUT_MAX_CAMERAS + LAYOUT_MAX_PANELS];
+    for (int i = 0; i < c->n_items; i++)
+        screen_ok[i] = lp_check_screen(c, &c->items[i]);
     if (!lp_check_wall(c))
         return;
     bool inside[LAYOUT_MAX_CAMERAS + LAYOUT_MAX_PANELS];
     for (int i = 0; i < c->n_items; i++)
-        inside[i] = c->items[i].cell_ok && lp_check_in_grid(c, &c->items[i]);
+        inside[i] = c->items[i].cell_ok && screen_ok[i] && lp_check_in_grid(c, &c->items[i]);
     for (int j = 0; j < c->n_items; j++)
         for (int i = 0; i < j && inside[j]; i++)
             if (inside[i])

@@ -34,7 +34,8 @@ typedef struct {
     feed_t *feed;
     bool supervised;
     char endpoint[WALL_ENDPOINT_MAX];
-    grid_rect_t rect;
+    grid_rect_t rect;           /* on its screen's canvas */
+    int screen;                 /* 0-based screen it is on (screen_mode=windows; else 0) */
     uint64_t watch_start_ns;
     tilestate_out_t look;
     bool uploading;             /* the scene being drawn carries a new frame of this camera */
@@ -108,6 +109,13 @@ static grid_rect_t cam_rect(const grid_t *g, const layout_camera_t *c)
     return grid_cell_rect(g, c->cell.col, c->cell.row, c->cell.cols, c->cell.rows);
 }
 
+/* The 0-based screen an item with screen= (1-based) is drawn on: in span mode every item is on
+ * the one canvas. */
+static int item_screen(const layout_t *l, int screen)
+{
+    return l->screen_mode == LAYOUT_SCREENS_WINDOWS && screen >= 1 ? screen - 1 : 0;
+}
+
 /* Arguments for pantau-ingest (see docs/ingest.md); strings in buf, pointers in args. */
 static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][WALL_ENDPOINT_MAX],
                             const char **args, bool record)
@@ -155,6 +163,7 @@ static int cam_start(wall_t *w, wall_cam_t *cam, const layout_camera_t *c, uint6
     snprintf(cam->id, sizeof cam->id, "%s", c->id);
     cam->cfg = c;
     cam->rect = cam_rect(&w->grid, c);
+    cam->screen = item_screen(w->layout, c->screen);
     cam->watch_start_ns = now_ns;
     cam_endpoint(w->layout, c, cam->endpoint, sizeof cam->endpoint);
     cam->feed = feed_new(w->zmq, c->id, cam->endpoint, err, sizeof err);
@@ -192,7 +201,7 @@ static void cam_stop(wall_t *w, wall_cam_t *cam)
     feed_destroy(&cam->feed);
 }
 
-/* The focused tile's area: the whole grid below the title bar. */
+/* The focused tile's area: the whole grid below the title bar (of its own screen). */
 static grid_rect_t focus_rect(const wall_t *w)
 {
     return grid_cell_rect(&w->grid, 0, 0, w->layout->cols, w->layout->rows);
@@ -251,6 +260,7 @@ static void cams_build(wall_t *w, wall_cam_t *old, int n_old, const layout_t *ol
             *cam = old[j];
             cam->cfg = c;
             cam->rect = cam_rect(&w->grid, c);
+            cam->screen = item_screen(w->layout, c->screen);
             kept[j] = true;
             w->n_cams++;
             continue;
@@ -448,6 +458,7 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
     incident_tile_note(&cam->look, st, in.lang); /* recording faults */
     *t = (scene_tile_t){
         .id = cam->id,
+        .screen = cam->screen,
         .rect = cam->rect,
         .label = cam->cfg->label,
         .has_frame = fr != NULL,
@@ -475,15 +486,17 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
     }
 }
 
-/* Which cameras are drawn and which are decoded: the current page's (or only the focused one),
- * plus always_live ones decoded off-page. While a tile is focused the rest of its page keeps
- * decoding, so leaving the focus shows live tiles at once. */
+/* Which cameras are drawn and which are decoded: the current page's (or, on the screen of a
+ * focused camera, only that one; other screens keep their page), plus always_live ones decoded
+ * off-page. While a tile is focused the rest of its page keeps decoding, so leaving the focus
+ * shows live tiles at once. */
 static void update_visibility(wall_t *w, uint64_t now_ns)
 {
+    int focus_screen = w->focused >= 0 ? w->cams[w->focused].screen : -1;
     for (int i = 0; i < w->n_cams; i++) {
         wall_cam_t *cam = &w->cams[i];
         bool on_page = layout_on_page(cam->cfg->pages, w->page);
-        bool visible = w->focused >= 0 ? i == w->focused : on_page;
+        bool visible = cam->screen == focus_screen ? i == w->focused : on_page;
         if (visible && !cam->visible)
             cam->shown_ns = now_ns;
         cam->visible = visible;
@@ -568,6 +581,7 @@ static void panel_scene(wall_t *w, int i, scene_panel_t *p)
         lines[n++] = lp->text ? lp->text : "";
     }
     *p = (scene_panel_t){
+        .screen = item_screen(w->layout, lp->screen),
         .rect = grid_cell_rect(&w->grid, lp->cell.col, lp->cell.row, lp->cell.cols, lp->cell.rows),
         .title = lp->title ? lp->title : (en ? "Public complaints" : "Pengaduan Masyarakat"),
         .lines = lines,
@@ -598,8 +612,10 @@ const scene_t *wall_tick(wall_t *w, uint64_t now_ns)
         cam_scene_tile(w, cam, cam->visible ? &w->tiles[n_tiles++] : &off_screen, now_ns);
         cam->uploading = cam->uploading && cam->visible;
     }
-    for (int i = 0; i < w->layout->n_panels && w->focused < 0; i++)
-        if (layout_on_page(w->layout->panels[i].pages, w->page))
+    int focus_screen = w->focused >= 0 ? w->cams[w->focused].screen : -1;
+    for (int i = 0; i < w->layout->n_panels; i++)
+        if (layout_on_page(w->layout->panels[i].pages, w->page) &&
+            item_screen(w->layout, w->layout->panels[i].screen) != focus_screen)
             panel_scene(w, i, &w->panels[n_panels++]);
     w->scene = (scene_t){
         .canvas_w = w->layout->canvas_w,
@@ -718,7 +734,8 @@ wall_reload_t wall_reload(wall_t *w, bool force)
     bool new_canvas = next->canvas_w != w->layout->canvas_w ||
                       next->canvas_h != w->layout->canvas_h ||
                       next->display != w->layout->display || next->screens != w->layout->screens ||
-                      next->fullscreen != w->layout->fullscreen;
+                      next->fullscreen != w->layout->fullscreen ||
+                      next->screen_mode != w->layout->screen_mode;
     wall_cam_t old[LAYOUT_MAX_CAMERAS];
     int n_old = w->n_cams;
     char focused_id[LAYOUT_ID_MAX + 1] = "";
@@ -940,21 +957,27 @@ int wall_selected(const wall_t *w)
     return w->selected;
 }
 
-int wall_camera_at(const wall_t *w, int x, int y)
+int wall_camera_screen(const wall_t *w, int cam)
+{
+    return cam >= 0 && cam < w->n_cams ? w->cams[cam].screen : -1;
+}
+
+int wall_camera_at(const wall_t *w, int screen, int x, int y)
 {
     grid_rect_t rects[LAYOUT_MAX_CAMERAS];
-    if (w->focused >= 0) {
+    if (w->focused >= 0 && w->cams[w->focused].screen == screen) {
         grid_rect_t r = focus_rect(w);
         return grid_hit(&r, 1, x, y) == 0 ? w->focused : -1;
     }
     for (int i = 0; i < w->n_cams; i++)
-        rects[i] = w->cams[i].visible ? w->cams[i].rect : (grid_rect_t){0, 0, 0, 0};
+        rects[i] = w->cams[i].visible && w->cams[i].screen == screen ? w->cams[i].rect
+                                                                     : (grid_rect_t){0, 0, 0, 0};
     return grid_hit(rects, w->n_cams, x, y);
 }
 
-void wall_select_at(wall_t *w, int x, int y)
+void wall_select_at(wall_t *w, int screen, int x, int y)
 {
-    int hit = wall_camera_at(w, x, y);
+    int hit = wall_camera_at(w, screen, x, y);
     w->selected = hit == w->selected ? -1 : hit;
 }
 
@@ -968,14 +991,17 @@ void wall_select_move(wall_t *w, int dx, int dy)
                 w->selected = i;
         return;
     }
-    /* Move to the camera whose cell is nearest in the requested direction. */
-    const layout_cell_t *from = &w->cams[w->selected].cfg->cell;
+    /* Move to the camera whose cell is nearest in the requested direction. Screens are side by
+     * side: the arrows cross from one screen's grid into the next. */
+    const wall_cam_t *sel = &w->cams[w->selected];
+    const layout_cell_t *from = &sel->cfg->cell;
+    int from_col = sel->screen * w->layout->cols + from->col;
     int best = -1, best_d = 1 << 30;
     for (int i = 0; i < w->n_cams; i++) {
         const layout_cell_t *c = &w->cams[i].cfg->cell;
         if (!layout_on_page(w->cams[i].cfg->pages, w->page))
             continue;
-        int ddx = c->col - from->col, ddy = c->row - from->row;
+        int ddx = w->cams[i].screen * w->layout->cols + c->col - from_col, ddy = c->row - from->row;
         if ((dx != 0 && ddx * dx <= 0) || (dy != 0 && ddy * dy <= 0))
             continue;
         int d = abs(ddx) * (dx ? 1 : 4) + abs(ddy) * (dy ? 1 : 4);
@@ -1036,15 +1062,16 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
     fprintf(f,
             "state=%s worker_state=%s fps=%.1f frames=%llu presented=%llu replaced=%llu "
             "malformed=%llu frame_age_ms=%lld "
-            "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u tile=%dx%d+%d+%d visible=%d "
-            "decoding=%d focused=%d main=%s alarm=%d error=\"%s\" worker_error=\"%s\"\n",
+            "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u screen=%d tile=%dx%d+%d+%d "
+            "visible=%d decoding=%d focused=%d main=%s alarm=%d error=\"%s\" "
+            "worker_error=\"%s\"\n",
             cam_state_name(cam), st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
             (unsigned long long)fc->frames, (unsigned long long)cam->presented,
             (unsigned long long)fc->frames_replaced, (unsigned long long)fc->malformed,
             fr ? (long long)age_ms(now, fr->recv_ns) : -1LL, st ? st->reconnects : 0, st ? st->attempt : 0,
             !cam->supervised ? "remote" : (known && info.running ? "running" : "down"),
-            known ? (int)info.pid : 0, known ? info.restarts : 0, cam->rect.w, cam->rect.h,
-            cam->rect.x, cam->rect.y, cam->visible, feed_watching(cam->feed),
+            known ? (int)info.pid : 0, known ? info.restarts : 0, cam->screen + 1, cam->rect.w,
+            cam->rect.h, cam->rect.x, cam->rect.y, cam->visible, feed_watching(cam->feed),
             w->focused >= 0 && &w->cams[w->focused] == cam,
             cam->showing_main ? "live" : cam->main_feed != NULL ? "starting" : "none", cam->alarm,
             st ? st->last_error : "", known ? info.last_error : "");
@@ -1134,14 +1161,16 @@ int wall_write_status(const wall_t *w, const char *path)
     uint64_t now = wire_now_ns();
     fprintf(f, "# pantau-wall status: time_ns=%llu layout=%s cameras=%d reloads=%llu "
                "reloads_rejected=%llu banner=%d page=%d pages=%d page_id=%s focused=%s "
-               "page_live_ms=%ld focus_main_ms=%ld alarms=%d wall_frames=%llu wall_skipped=%llu\n",
+               "page_live_ms=%ld focus_main_ms=%ld alarms=%d wall_frames=%llu wall_skipped=%llu "
+               "screens=%d screen_mode=%s\n",
             (unsigned long long)now, w->layout_path, w->n_cams, (unsigned long long)w->reloads,
             (unsigned long long)w->reloads_rejected, w->banner != NULL, w->page + 1,
             layout_page_count(w->layout),
             w->layout->n_pages > 0 ? w->layout->pages[w->page].id : "-",
             w->focused >= 0 ? w->cams[w->focused].id : "-", w->page_live_ms, w->focus_main_ms,
             wall_alarm_count(w), (unsigned long long)w->wall_frames,
-            (unsigned long long)w->wall_skipped);
+            (unsigned long long)w->wall_skipped, w->layout->screens,
+            w->layout->screen_mode == LAYOUT_SCREENS_WINDOWS ? "windows" : "span");
     for (int i = 0; i < w->n_cams; i++)
         write_cam_line(f, w, &w->cams[i], now);
     counters_write_status(w->counters, f);
