@@ -21,6 +21,7 @@
 
 #include <glib.h>
 
+#include "decsel.h"
 #include "grid.h"
 #include "ini.h"
 #include "recstore.h"
@@ -41,8 +42,11 @@
 /* Default endpoints are ipc://DIR/ID.sock: DIR + "/" + a 31-character id + ".sock" must fit. */
 #define LAYOUT_DEFAULT_ENDPOINT_DIR_MAX (LAYOUT_DEFAULT_IPC_PATH_MAX - 1 - LAYOUT_ID_MAX - 5)
 #define LAYOUT_DEFAULT_LATENCY_MAX 5000
+#define LAYOUT_DEFAULT_LATENCY "80" /* ms; a live wall on a LAN (docs/performance.md) */
 #define LAYOUT_DEFAULT_TITLE_COUNTERS "Pengaduan Masyarakat"
 #define LAYOUT_DEFAULT_TITLE_TEXT "Informasi"
+#define LAYOUT_DEFAULT_TITLE_COUNTERS_EN "Public complaints"
+#define LAYOUT_DEFAULT_TITLE_TEXT_EN "Information"
 #define LAYOUT_MSG_MAX 512
 #define LAYOUT_KEYNAME_MAX 96
 
@@ -95,6 +99,7 @@ static bool lp_valid_language(const char *value, const lk_where_t *where, char *
 static bool lp_valid_source(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_onvif(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_token(const char *value, const lk_where_t *where, char *msg, size_t cap);
+static bool lp_valid_decoder(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_endpoint(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_duration(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_size(const char *value, const lk_where_t *where, char *msg, size_t cap);
@@ -236,9 +241,18 @@ static const layout_key_t lp_camera_keys[] = {
      .help = "How a picture of another shape fills the tile: letterbox (whole picture, black "
              "bars), crop (fills the tile, cuts the edges) or stretch (distorts)."},
     {.name = "latency_ms", .type = LK_INT, .min = 0, .max = LAYOUT_DEFAULT_LATENCY_MAX,
-     .def = "200", .off = C(latency_ms),
-     .help = "RTSP jitter buffer in milliseconds: more smooths a poor network, less shows the "
-             "picture sooner."},
+     .def = LAYOUT_DEFAULT_LATENCY, .off = C(latency_ms),
+     .help = "RTSP jitter buffer in milliseconds: the picture is shown this much later, and "
+             "packets later than this are dropped (a torn picture until the next keyframe). "
+             "80 suits a wired LAN; raise it (200-500) for Wi-Fi, radio links, VPNs or cameras "
+             "across a WAN, or when the tile shows smeared pictures or the camera's drop count "
+             "grows (docs/performance.md)."},
+    {.name = "decoder", .type = LK_TEXT, .min = 1, .max = 31, .def = "auto",
+     .validate = lp_valid_decoder, .syntax = "auto|software|NAME", .off = C(decoder),
+     .help = "Video decoder: auto (a hardware decoder when the host has one: NVDEC nvh264dec, "
+             "then VA-API vah264dec or vaapih264dec; else software avdec_h264), software "
+             "(always avdec_h264/avdec_h265) or a GStreamer decoder element name. The choice "
+             "and its reason are in pantauctl status."},
     {.name = "record", .type = LK_BOOL, .def = "on", .choices = lp_onoff_choices,
      .off = C(record),
      .help = "Record this camera when [wall] recordings= is set: on or off. Test sources are "
@@ -281,7 +295,8 @@ static const layout_key_t lp_panel_keys[] = {
      .off = P(type), .help = "counters (complaint counters) or text (a fixed text)."},
     {.name = "title", .type = LK_TEXT, .max = LAYOUT_DEFAULT_TITLE_MAX, .off = P(title),
      .help = "Heading. Default: \"" LAYOUT_DEFAULT_TITLE_COUNTERS "\" for counters, \""
-             LAYOUT_DEFAULT_TITLE_TEXT "\" for text."},
+             LAYOUT_DEFAULT_TITLE_TEXT "\" for text (\"" LAYOUT_DEFAULT_TITLE_COUNTERS_EN "\", \""
+             LAYOUT_DEFAULT_TITLE_TEXT_EN "\" with language=en)."},
     {.name = "text", .type = LK_TEXT, .max = LAYOUT_DEFAULT_TEXT_MAX, .off = P(text),
      .help = "Body of a type=text panel (not allowed on other types)."},
     {.name = "tile", .type = LK_CELL, .required = true, .min = 0, .max = LAYOUT_MAX_GRID - 1,
@@ -969,6 +984,13 @@ static bool lp_valid_onvif(const char *value, const lk_where_t *where, char *msg
     return true;
 }
 
+/* decoder=: auto, software or a decoder element name (ingest/decsel.h). */
+static bool lp_valid_decoder(const char *value, const lk_where_t *where, char *msg, size_t cap)
+{
+    (void)where;
+    return decsel_setting_valid(value, msg, cap);
+}
+
 /* A profile token: printable ASCII without spaces. */
 static bool lp_valid_token(const char *value, const lk_where_t *where, char *msg, size_t cap)
 {
@@ -1195,6 +1217,7 @@ static void lp_camera_free(layout_camera_t *cam)
     free(cam->page_spec);
     free(cam->onvif);
     free(cam->profile);
+    free(cam->decoder);
 }
 
 static void lp_panel_free(layout_panel_t *p)
@@ -1265,8 +1288,11 @@ static void lp_panel_finish(lp_ctx_t *c, layout_panel_t *p, const char *secname,
     if (type->line == 0 || type->bad)
         return;
     if (p->title == NULL) {
+        /* In Bahasa Indonesia for now: lp_default_titles turns it English for language=en (the
+         * [wall] section may come after the panels). */
         p->title = strdup(p->type == LAYOUT_PANEL_COUNTERS ? LAYOUT_DEFAULT_TITLE_COUNTERS
                                                            : LAYOUT_DEFAULT_TITLE_TEXT);
+        p->title_default = true;
         c->oom |= p->title == NULL;
     }
     if (text->line > 0 && p->type != LAYOUT_PANEL_TEXT) {
@@ -1652,6 +1678,23 @@ static char *lp_base_dir(const char *file)
     return out;
 }
 
+/* Panel titles the layout left to their default, in the wall's language. */
+static void lp_default_titles(lp_ctx_t *c)
+{
+    layout_t *L = c->L;
+    if (L->language == NULL || strcmp(L->language, "en") != 0)
+        return;
+    for (int i = 0; i < L->n_panels; i++) {
+        layout_panel_t *p = &L->panels[i];
+        if (!p->title_default)
+            continue;
+        free(p->title);
+        p->title = strdup(p->type == LAYOUT_PANEL_COUNTERS ? LAYOUT_DEFAULT_TITLE_COUNTERS_EN
+                                                           : LAYOUT_DEFAULT_TITLE_TEXT_EN);
+        c->oom |= p->title == NULL;
+    }
+}
+
 layout_t *layout_parse(const char *text, size_t len, const char *file, layout_errors_t *errs)
 {
     lp_ctx_t c = {.errs = errs, .file = file != NULL ? file : LAYOUT_DEFAULT_FILE};
@@ -1668,6 +1711,7 @@ layout_t *layout_parse(const char *text, size_t len, const char *file, layout_er
     for (int i = 0; i < doc->n_sections; i++)
         lp_section(&c, doc, &doc->sections[i]);
     lp_check_layout(&c);
+    lp_default_titles(&c);
     if (c.oom)
         goto oom;
     if (c.n_errors > 0)
@@ -1827,7 +1871,7 @@ bool layout_camera_needs_restart(const layout_t *la, const layout_camera_t *a,
     if (a->kind != b->kind || !lp_streq(a->source, b->source) ||
         !lp_streq(a->endpoint, b->endpoint) || !lp_streq(a->onvif, b->onvif) ||
         !lp_streq(a->profile, b->profile) || a->transport != b->transport ||
-        a->fit != b->fit || a->latency_ms != b->latency_ms)
+        a->fit != b->fit || a->latency_ms != b->latency_ms || !lp_streq(a->decoder, b->decoder))
         return true;
     if (!lp_streq(la->recordings, lb->recordings) || a->record != b->record ||
         !lp_streq(a->retention ? a->retention : la->retention,

@@ -95,7 +95,8 @@ typedef struct {
     layout_cell_t cell;
     layout_transport_t transport;
     grid_fit_t fit;         /* fit=letterbox (default) | crop | stretch */
-    int latency_ms;         /* RTSP jitter buffer, 0..5000, default 200 */
+    int latency_ms;         /* RTSP jitter buffer, 0..5000, default LAYOUT_DEFAULT_LATENCY */
+    char *decoder;          /* decoder=: "auto" (default), "software" or a GStreamer decoder name */
     bool record;            /* record=on (default) | off; only with [wall] recordings= */
     char *retention;        /* "7d", ...; NULL = the wall's retention */
     char *quota;            /* "20G", ...; "0" (default) = no per-camera quota */
@@ -112,7 +113,8 @@ typedef struct {
 typedef struct {
     char id[LAYOUT_ID_MAX + 1];
     layout_panel_type_t type;
-    char *title;            /* heading; default depends on type */
+    char *title;            /* heading; default depends on type and the wall's language */
+    bool title_default;     /* title= was not given */
     char *text;             /* LAYOUT_PANEL_TEXT body, else NULL */
     layout_cell_t cell;
     int screen;             /* screen=, 1-based, as for cameras */

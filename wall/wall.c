@@ -15,13 +15,13 @@
 #include "counters.h"
 #include "feed.h"
 #include "incident.h"
+#include "latstat.h"
 #include "ptzctl.h"
 #include "log.h"
 #include "supervisor.h"
 #include "tilestate.h"
 
 #define WALL_RELOAD_CHECK_NS 1000000000ull /* how often the layout file's stat is compared */
-#define WALL_LATENCY_SAMPLES 128
 #define WALL_BANNER_MAX_LINES 4
 #define WALL_ENDPOINT_MAX 512
 #define WALL_ALARM_MAX 160
@@ -40,8 +40,9 @@ typedef struct {
     tilestate_out_t look;
     bool uploading;             /* the scene being drawn carries a new frame of this camera */
     uint64_t presented;         /* frames shown */
-    uint64_t latency_ms[WALL_LATENCY_SAMPLES]; /* capture → presented, ring */
-    int n_latency, latency_pos;
+    latstat_t e2e;              /* capture (camera clock or receive time) → presented */
+    latstat_t added;            /* decoder output → presented: what ZeroMQ and the wall add */
+    wire_clock_t e2e_clock;     /* capture clock of the samples in e2e */
     bool visible;               /* drawn in the current scene */
     uint64_t shown_ns;          /* when it last became visible */
     bool alarm;
@@ -137,6 +138,7 @@ static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][W
     ARG("--fit", "%s", fits[c->fit]);
     ARG("--transport", "%s", c->transport == LAYOUT_TRANSPORT_UDP ? "udp" : "tcp");
     ARG("--latency-ms", "%d", c->latency_ms);
+    ARG("--decoder", "%s", c->decoder != NULL ? c->decoder : "auto");
     ARG("--label", "%s", c->label);
     ARG("--fps", "%d", w->layout->fps);
     if (w->layout->credentials != NULL)
@@ -648,10 +650,12 @@ void wall_frame_presented(wall_t *w, uint64_t now_ns)
         /* A frame that arrived while the tile was off screen is the "last frame" shown on the
          * way back, not a measure of the pipeline's latency. */
         if (fr->recv_ns >= cam->shown_ns) {
-            cam->latency_ms[cam->latency_pos] = age_ms(now_ns, fr->header.capture_ns);
-            cam->latency_pos = (cam->latency_pos + 1) % WALL_LATENCY_SAMPLES;
-            if (cam->n_latency < WALL_LATENCY_SAMPLES)
-                cam->n_latency++;
+            if (fr->header.capture_clock != cam->e2e_clock) {
+                latstat_restart(&cam->e2e); /* e.g. the first sender report: a new time base */
+                cam->e2e_clock = fr->header.capture_clock;
+            }
+            latstat_add(&cam->e2e, fr->header.capture_ns, now_ns);
+            latstat_add(&cam->added, fr->header.decoded_ns, now_ns);
         }
         cam->presented++;
         cam->uploading = false;
@@ -1012,22 +1016,16 @@ void wall_select_move(wall_t *w, int dx, int dy)
 
 /* ---- status report ---------------------------------------------------------------------------- */
 
-static int cmp_u64(const void *a, const void *b)
+/* Capture clock as a status-file token. */
+static const char *clock_token(wire_clock_t c)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+    return c == WIRE_CLOCK_CAMERA ? "camera-rtcp" : c == WIRE_CLOCK_RECEIVE ? "receive-time" : "unknown";
 }
 
-static void latency_pct(const wall_cam_t *cam, uint64_t *p50, uint64_t *p99)
+/* The jitter buffer the worker reports, else the layout's (an older worker sends no info). */
+static int cam_jitbuf_ms(const wall_cam_t *cam, const wire_info_t *info)
 {
-    uint64_t s[WALL_LATENCY_SAMPLES];
-    *p50 = *p99 = 0;
-    if (cam->n_latency == 0)
-        return;
-    memcpy(s, cam->latency_ms, sizeof(uint64_t) * (size_t)cam->n_latency);
-    qsort(s, (size_t)cam->n_latency, sizeof s[0], cmp_u64);
-    *p50 = s[cam->n_latency / 2];
-    *p99 = s[(cam->n_latency * 99) / 100];
+    return info != NULL ? (int)info->latency_ms : cam->cfg->latency_ms;
 }
 
 /* The state for reports: a camera decoded by nobody while its worker is live is "paused"
@@ -1047,19 +1045,30 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
     const feed_frame_t *fr = feed_frame(cam->feed);
     supervisor_info_t info = {0};
     bool known = cam->supervised && supervisor_info(w->sv, cam->id, &info);
-    uint64_t p50, p99;
-    latency_pct(cam, &p50, &p99);
+    const wire_info_t *wi = feed_info(cam->feed);
+    uint32_t p50, p99, a50, a99;
+    int n = latstat_pct(&cam->e2e, &p50, &p99);
+    int na = latstat_pct(&cam->added, &a50, &a99);
     fprintf(f,
-            "camera=%s state=%s worker_state=%s fps=%.1f frames=%llu presented=%llu replaced=%llu "
-            "malformed=%llu frame_age_ms=%lld latency_p50_ms=%llu latency_p99_ms=%llu "
+            "camera=%s latency_samples=%d latency_p50_ms=%u latency_p99_ms=%u added_samples=%d "
+            "added_p50_ms=%u added_p99_ms=%u clock_skew=%llu last_skew_ms=%lld capture_clock=%s "
+            "clock_offset_ms=%ld jitbuf_ms=%d decoder=%s decoder_hw=%d decoder_why=\"%s\" ",
+            cam->id, n, p50, p99, na, a50, a99, (unsigned long long)cam->e2e.skewed,
+            (long long)cam->e2e.last_skew_ms,
+            clock_token(wi ? wi->capture_clock : WIRE_CLOCK_UNKNOWN),
+            wi && wi->clock_offset_ms != WIRE_OFFSET_NONE ? (long)wi->clock_offset_ms : 0L,
+            cam_jitbuf_ms(cam, wi), wi && wi->decoder[0] ? wi->decoder : "-",
+            wi ? wi->decoder_hw : 0, wi ? wi->decoder_why : "");
+    fprintf(f,
+            "state=%s worker_state=%s fps=%.1f frames=%llu presented=%llu replaced=%llu "
+            "malformed=%llu frame_age_ms=%lld "
             "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u screen=%d tile=%dx%d+%d+%d "
             "visible=%d decoding=%d focused=%d main=%s alarm=%d rec=%s error=\"%s\" "
             "worker_error=\"%s\"\n",
-            cam->id, cam_state_name(cam), st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
+            cam_state_name(cam), st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
             (unsigned long long)fc->frames, (unsigned long long)cam->presented,
             (unsigned long long)fc->frames_replaced, (unsigned long long)fc->malformed,
-            fr ? (long long)age_ms(now, fr->recv_ns) : -1LL, (unsigned long long)p50,
-            (unsigned long long)p99, st ? st->reconnects : 0, st ? st->attempt : 0,
+            fr ? (long long)age_ms(now, fr->recv_ns) : -1LL, st ? st->reconnects : 0, st ? st->attempt : 0,
             !cam->supervised ? "remote" : (known && info.running ? "running" : "down"),
             known ? (int)info.pid : 0, known ? info.restarts : 0, cam->screen + 1, cam->rect.w,
             cam->rect.h, cam->rect.x, cam->rect.y, cam->visible, feed_watching(cam->feed),
@@ -1098,26 +1107,46 @@ char *wall_status_table(const wall_t *w)
     fprintf(f, "page %d/%d%s%s%s, focus: %s\n", w->page + 1, layout_page_count(L),
             L->n_pages > 0 ? " (" : "", L->n_pages > 0 ? L->pages[w->page].label : "",
             L->n_pages > 0 ? ")" : "", w->focused >= 0 ? w->cams[w->focused].id : "none");
-    fprintf(f, "%-16s %-12s %6s %9s %9s %8s %5s %7s %-10s  %s\n", "CAMERA", "STATE", "FPS",
-            "LAT_P50", "LAT_P99", "JITBUF", "RECON", "SHOWN", "REC", "LAST ERROR");
+    fprintf(f, "%-16s %-12s %6s %9s %9s %9s %8s %-13s %-14s %5s %7s %-10s  %s\n", "CAMERA",
+            "STATE", "FPS", "LAT_P50", "LAT_P99", "ADDED_P99", "JITBUF", "CLOCK", "DECODER",
+            "RECON", "SHOWN", "REC", "LAST ERROR");
     for (int i = 0; i < w->n_cams; i++) {
         const wall_cam_t *cam = &w->cams[i];
         const wire_status_t *st = feed_status(cam->feed, NULL);
-        uint64_t p50, p99;
-        latency_pct(cam, &p50, &p99);
-        char lat50[16] = "-", lat99[16] = "-";
-        if (cam->n_latency > 0) {
-            snprintf(lat50, sizeof lat50, "%llu ms", (unsigned long long)p50);
-            snprintf(lat99, sizeof lat99, "%llu ms", (unsigned long long)p99);
+        const wire_info_t *info = feed_info(cam->feed);
+        uint32_t p50, p99, a50, a99;
+        char lat50[16] = "-", lat99[16] = "-", add99[16] = "-", clock[24], skew[64] = "";
+        if (latstat_pct(&cam->e2e, &p50, &p99) > 0) {
+            snprintf(lat50, sizeof lat50, "%u ms", p50);
+            snprintf(lat99, sizeof lat99, "%u ms", p99);
         }
+        if (latstat_pct(&cam->added, &a50, &a99) > 0)
+            snprintf(add99, sizeof add99, "%u ms", a99);
+        wire_clock_t ck = info ? info->capture_clock : WIRE_CLOCK_UNKNOWN;
+        snprintf(clock, sizeof clock, "%s", ck == WIRE_CLOCK_CAMERA    ? "camera RTCP"
+                                            : ck == WIRE_CLOCK_RECEIVE ? "receive time"
+                                                                       : "-");
+        if (info && ck == WIRE_CLOCK_RECEIVE && info->clock_offset_ms != WIRE_OFFSET_NONE)
+            snprintf(skew, sizeof skew, "[camera clock off by %+ld ms] ",
+                     (long)info->clock_offset_ms);
+        else if (cam->e2e.skewed > 0)
+            snprintf(skew, sizeof skew, "[clock skew: %llu samples, last %lld ms] ",
+                     (unsigned long long)cam->e2e.skewed, (long long)cam->e2e.last_skew_ms);
         const char *shown = cam->visible ? (w->focused == i ? "focus" : "yes")
                             : feed_watching(cam->feed) ? "no" : "paused";
-        fprintf(f, "%-16s %-12s %6.1f %9s %9s %5d ms %5u %7s %-10s  %s%s%s\n", cam->id,
-                cam_state_name(cam),
-                st ? st->fps_milli / 1000.0 : 0.0, lat50, lat99, cam->cfg->latency_ms,
-                st ? st->reconnects : 0, shown, st ? wire_rec_name(st->rec) : "unknown",
-                cam->alarm ? "[ALARM] " : "",
-                st ? st->last_error : "", "");
+        fprintf(f, "%-16s %-12s %6.1f %9s %9s %9s %5d ms %-13s %-14s %5u %7s %-10s  %s%s%s\n",
+                cam->id, cam_state_name(cam), st ? st->fps_milli / 1000.0 : 0.0, lat50, lat99,
+                add99, cam_jitbuf_ms(cam, info), clock,
+                info && info->decoder[0] ? info->decoder : "-", st ? st->reconnects : 0, shown,
+                st ? wire_rec_name(st->rec) : "unknown", cam->alarm ? "[ALARM] " : "", skew,
+                st ? st->last_error : "");
+    }
+    /* Each camera's decoder and why, once: "decoder: avdec_h264 (no hardware decoder found)". */
+    for (int i = 0; i < w->n_cams; i++) {
+        const wire_info_t *info = feed_info(w->cams[i].feed);
+        if (info != NULL && info->decoder[0] != '\0')
+            fprintf(f, "%-16s decoder: %s%s (%s)\n", w->cams[i].id, info->decoder,
+                    info->decoder_hw ? " [hardware]" : "", info->decoder_why);
     }
     (void)now;
     fclose(f);
