@@ -32,6 +32,7 @@
 
 #include "log.h"
 #include "render_chrome.h"
+#include "render_timeline.h"
 #include "render_draw.h"
 #include "render_shape.h"
 #include "render_text.h"
@@ -525,6 +526,8 @@ static void draw_scene(render_t *r, int k, render_ctx_t *c, const scene_t *s)
     for (int i = 0; i < s->n_panels; i++)
         if (all || s->panels[i].screen == k)
             render_chrome_panel(c, &s->panels[i]);
+    if (s->timeline != NULL && k == 0) /* the review window: one screen */
+        render_timeline_draw(c, s->timeline);
     render_chrome_title(c, s, r->canvas_w, r->canvas_h);
     render_chrome_banner(c, s, r->canvas_w, r->canvas_h);
 }
