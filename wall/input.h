@@ -24,9 +24,9 @@ typedef enum {
     INPUT_RELOAD,
     INPUT_FULLSCREEN,
     INPUT_SELECT_MOVE,  /* dx, dy */
-    INPUT_SELECT_AT,    /* x, y: window coordinates */
+    INPUT_SELECT_AT,    /* x, y: canvas coordinates (SDL scales clicks to the logical size) */
     INPUT_FOCUS,        /* the selected tile */
-    INPUT_FOCUS_AT,     /* x, y: window coordinates */
+    INPUT_FOCUS_AT,     /* x, y: canvas coordinates, as for INPUT_SELECT_AT */
     INPUT_UNFOCUS,
     INPUT_PAGE_STEP,    /* n: +1 / -1 */
     INPUT_PAGE,         /* n: 0-based page */

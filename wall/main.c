@@ -363,7 +363,7 @@ static void ptz(app_t *app, ctl_ptz_op_t op, const input_action_t *a)
 static void apply_input(app_t *app, const input_action_t *a)
 {
     wall_t *w = app->wall;
-    int cx, cy, sel = wall_focused(w) >= 0 ? wall_focused(w) : wall_selected(w);
+    int sel = wall_focused(w) >= 0 ? wall_focused(w) : wall_selected(w);
     int screen = render_window_screen(app->render, a->window);
     switch (a->kind) {
     case INPUT_QUIT: quit_flag = 1; break;
@@ -371,14 +371,12 @@ static void apply_input(app_t *app, const input_action_t *a)
     case INPUT_RELOAD: reload_flag = 1; break;
     case INPUT_FULLSCREEN: toggle_fullscreen(app); break;
     case INPUT_SELECT_MOVE: wall_select_move(w, a->dx, a->dy); break;
-    case INPUT_SELECT_AT:
-        render_window_to_canvas(app->render, screen, a->x, a->y, &cx, &cy);
-        wall_select_at(w, screen, cx, cy);
+    case INPUT_SELECT_AT: /* SDL reports clicks in canvas (logical) coordinates already */
+        wall_select_at(w, screen, a->x, a->y);
         break;
     case INPUT_FOCUS: wall_focus(w, wall_selected(w)); break;
     case INPUT_FOCUS_AT:
-        render_window_to_canvas(app->render, screen, a->x, a->y, &cx, &cy);
-        wall_focus(w, wall_camera_at(w, screen, cx, cy));
+        wall_focus(w, wall_camera_at(w, screen, a->x, a->y));
         break;
     case INPUT_UNFOCUS: wall_focus(w, -1); break;
     case INPUT_PAGE_STEP: wall_page_step(w, a->n); break;

@@ -338,15 +338,6 @@ int render_window_screen(const render_t *r, unsigned window_id)
     return 0;
 }
 
-void render_window_to_canvas(const render_t *r, int screen, int wx, int wy, int *cx, int *cy)
-{
-    float lx = (float)wx, ly = (float)wy;
-    if (r != NULL && !r->headless && screen >= 0 && screen < r->n_out)
-        SDL_RenderWindowToLogical(r->out[screen].sdl, wx, wy, &lx, &ly);
-    *cx = (int)floorf(lx);
-    *cy = (int)floorf(ly);
-}
-
 int render_texture_count(const render_t *r)
 {
     int n = 0;
