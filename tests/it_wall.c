@@ -323,6 +323,64 @@ static void test_worker_sigkill_restarted(void **state)
     g_free(layout);
 }
 
+/* Frame pacing on a wall composed at only 10 fps showing a 25 fps RTSP camera: pacing=frames shows
+ * the camera's frames as they come (compositions between the clock's ticks, up to 2 x fps),
+ * pacing=clock composes 10 times a second and replaces the frames in between. */
+/* Frames of camera "uji" presented, and the status file's time_ns, from one reading of it. */
+static long presented_at(fx_t *fx, long long *time_ns)
+{
+    char *text = harness_read_file(fx->status, NULL);
+    long v = -1;
+    *time_ns = 0;
+    char *t = text ? strstr(text, " time_ns=") : NULL,
+         *line = text ? strstr(text, "camera=uji ") : NULL;
+    char *p = line ? strstr(line, " presented=") : NULL;
+    if (t != NULL && p != NULL) {
+        *time_ns = strtoll(t + 9, NULL, 10);
+        v = strtol(p + 11, NULL, 10);
+    }
+    g_free(text);
+    return v;
+}
+
+static double presented_per_s(fx_t *fx, const char *pacing, int port)
+{
+    char *text = g_strdup_printf("[wall]\ncanvas=640x360\ngrid=1x1\nfps=10\npacing=%s\n"
+                                 "endpoint_dir=%s\n[camera uji]\n"
+                                 "source=rtsp://127.0.0.1:%d/cam\ntile=0,0\n",
+                                 pacing, harness_dir(fx->h), port);
+    unlink(fx->status); /* the previous wall's */
+    char *layout = harness_write_file(fx->h, "pace.ini", text, 0644);
+    g_free(text);
+    assert_non_null(layout);
+    harness_proc_t *wall = start_wall(fx, layout);
+    assert_true(wait_state(fx, "uji", "live", LIVE_TIMEOUT_MS) >= 0);
+    usleep(1200 * 1000); /* past the start */
+    long long t0, t1;
+    long p0 = presented_at(fx, &t0);
+    usleep(4000 * 1000);
+    long p1 = presented_at(fx, &t1);
+    assert_true(p0 >= 0 && p1 >= 0 && t1 > t0);
+    double rate = (double)(p1 - p0) * 1e9 / (double)(t1 - t0);
+    harness_signal(wall, SIGTERM);
+    assert_true(harness_wait_exit(wall, 5000, NULL));
+    g_free(layout);
+    return rate;
+}
+
+static void test_frame_pacing(void **state)
+{
+    fx_t *fx = *state;
+    int port = harness_free_port();
+    start_camera(fx, "camera", port, "0xff0000"); /* 25 fps */
+    double frames = presented_per_s(fx, "frames", port), clock = presented_per_s(fx, "clock", port);
+    harness_note("25 fps camera on a 10 fps wall: %.1f frames shown per second with pacing=frames, "
+                 "%.1f with pacing=clock",
+                 frames, clock);
+    assert_true(clock < 12.0);
+    assert_true(frames > 14.0);
+}
+
 /* A worker that refuses its configuration at once (a credentials file others can read: every
  * worker refuses it) is shown as FAILED with the worker's own reason, not as a bare restart
  * count, and the password is nowhere in the status. */
@@ -529,6 +587,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_frozen_camera_stalls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_worker_sigkill_restarted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_worker_refusal_shown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_frame_pacing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_messages_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invalid_layout_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_reload_and_shutdown, setup, teardown),

@@ -164,7 +164,7 @@ static const error_case_t error_cases[] = {
      "tile=0,0\n"
      "foo=1\n",
      "t.ini:3: wall.lable: unknown key 'lable' (allowed in [wall]: title, canvas, grid, fps,"
-     " gap, credentials, language, display, screens, screen_mode, fullscreen, endpoint_dir,"
+     " pacing, gap, credentials, language, display, screens, screen_mode, fullscreen, endpoint_dir,"
      " recordings, retention, quota_total, control, rotate_s)\n"
      "t.ini:4: wall.grid: duplicate key 'grid' (first on line 2)\n"
      "t.ini:6: camera.a.lable: unknown key 'lable' (did you mean 'label'?)\n"

@@ -132,6 +132,11 @@ typedef enum {
     LAYOUT_SCREENS_WINDOWS,  /* one window (and canvas) per display */
 } layout_screen_mode_t;
 
+typedef enum {
+    LAYOUT_PACING_FRAMES = 0, /* compose on the clock, and early for a waiting camera frame */
+    LAYOUT_PACING_CLOCK,      /* compose on the fps clock only */
+} layout_pacing_t;
+
 typedef struct {
     char id[LAYOUT_ID_MAX + 1];
     char *label;            /* shown in the title bar; defaults to the id */
@@ -144,6 +149,7 @@ typedef struct {
     int canvas_w, canvas_h;
     int cols, rows;
     int fps;
+    layout_pacing_t pacing; /* frames (default) or clock: see docs/rendering.md */
     int gap;                /* pixels between tiles, 0..64, default 4 */
     char *credentials;      /* absolute path (resolved against the layout's folder), or NULL */
     char *language;         /* "id" (default) or "en" */

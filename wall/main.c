@@ -35,6 +35,7 @@
 
 #define DEFAULT_SNAPSHOT_EVERY_S 2.0 /* headless without --snapshot: refresh this often */
 #define DEFAULT_STATUS_EVERY_NS 1000000000ull
+#define PACE_MIN_GAP_PCT 50 /* a waiting camera frame is composed once half a period has passed */
 #define EXIT_USAGE 2
 
 typedef struct {
@@ -552,14 +553,28 @@ static void run(app_t *app)
         app->exit_at_ns = start + (uint64_t)(app->opts.after_s * 1e9);
     if (app->opts.every_s > 0)
         app->next_snapshot_ns = start + (uint64_t)(app->opts.every_s * 1e9);
-    uint64_t next = start;
+    uint64_t next = start, last = 0;
     while (!quit_flag) {
+        bool pace = app_layout(app)->pacing == LAYOUT_PACING_FRAMES;
         uint64_t period = 1000000000ull / (uint64_t)app_layout(app)->fps;
         uint64_t now = mono_ns();
+        /* Frame pacing: a composition is due every period; a camera frame that arrives in
+         * between is shown early, once at least PACE_MIN_GAP of a period has passed since the
+         * last composition. So a frame waits at most that long instead of a whole period, and
+         * two frames of one camera in one period are both shown instead of the older being
+         * replaced (cameras and the wall do not share a clock). */
+        uint64_t early = last + period * PACE_MIN_GAP_PCT / 100;
+        if (pace && now < next && app->wall != NULL && now >= early &&
+            wall_frame_waiting(app->wall))
+            next = now;
         if (now < next) {
             /* Receive frames as they come until the next composition is due. */
             void *ctl = app->control != NULL ? control_socket(app->control) : NULL;
-            int wait_ms = (int)((next - now + 999999) / 1000000);
+            uint64_t until = next;
+            if (pace && app->wall != NULL && wall_frame_waiting(app->wall) && early > now &&
+                early < next)
+                until = early; /* a frame is waiting: look again when it may be shown */
+            int wait_ms = (int)((until - now + 999999) / 1000000);
             if (control_pending(app->control) && wait_ms > 10)
                 wait_ms = 10; /* a PTZ answer is awaited: look for it often */
             bool ready = app->wall != NULL ? wall_poll(app->wall, wait_ms, ctl)
@@ -571,7 +586,8 @@ static void run(app_t *app)
             continue;
         }
         compose(app, now);
-        next += period;
+        last = now;
+        next = next + period > now + period ? now + period : next + period;
         uint64_t late_now = mono_ns();
         if (next + period < late_now) { /* fell behind (slow machine): don't try to catch up */
             if (app->wall != NULL)

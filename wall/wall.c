@@ -379,6 +379,12 @@ void *wall_zmq(wall_t *w)
 
 /* ---- receiving --------------------------------------------------------------------------------- */
 
+/* The feed whose frames a tile shows (see cam_picture_feed). */
+static const feed_t *cam_picture_feed_const(const wall_cam_t *cam)
+{
+    return cam->showing_main ? cam->main_feed : cam->feed;
+}
+
 bool wall_poll(wall_t *w, int timeout_ms, void *extra)
 {
     int n = 0;
@@ -405,6 +411,19 @@ bool wall_poll(wall_t *w, int timeout_ms, void *extra)
         if (w->items[i].revents & ZMQ_POLLIN)
             feed_drain(feeds[i], now);
     return extra != NULL && (w->items[n].revents & ZMQ_POLLIN);
+}
+
+bool wall_frame_waiting(const wall_t *w)
+{
+    for (int i = 0; i < w->n_cams; i++) {
+        const wall_cam_t *cam = &w->cams[i];
+        if (!cam->visible)
+            continue;
+        const feed_frame_t *fr = feed_frame(cam_picture_feed_const(cam));
+        if (fr != NULL && !fr->drawn)
+            return true;
+    }
+    return false;
 }
 
 /* ---- the scene --------------------------------------------------------------------------------- */

@@ -50,6 +50,10 @@ void *wall_zmq(wall_t *w);
  * message arrives, so frames are received as they come; returns true when extra is readable. */
 bool wall_poll(wall_t *w, int timeout_ms, void *extra);
 
+/* True when a tile in view has a newer frame than the one it shows (composing now would show
+ * it). The main loop composes early for it: see docs/rendering.md, "Frame pacing". */
+bool wall_frame_waiting(const wall_t *w);
+
 /* Once per composed frame: supervises workers and builds the scene for now_ns (wall clock).
  * The scene and its strings stay valid until the next wall_tick/wall_reload/wall_destroy. */
 const scene_t *wall_tick(wall_t *w, uint64_t now_ns);
