@@ -19,6 +19,7 @@
 
 #include <gst/gst.h>
 
+#include "scaler.h"
 #include "wire.h"
 
 #define SAMPLE_CLOCK_TRUST_NS (10ull * 1000000000ull)
@@ -26,12 +27,15 @@
 
 typedef struct sample_map sample_map_t;
 
-/* Maps sample's buffer for reading and fills hdr's format, size, planes, payload_len, capture_ns
- * and pts_ns (camera_id and seq are the caller's). Takes its own reference on the buffer; the
- * caller still unrefs sample. Returns NULL when the sample has no usable I420 buffer. On success
- * *data and *len describe the payload; release it with sample_release(data, map) exactly once. */
-sample_map_t *sample_map(GstSample *sample, wire_frame_t *hdr, void **data, size_t *len,
-                         bool *camera_time);
+/* Turns sample into the frame to send with scaler (the decoded buffer itself, or a pooled,
+ * scaled I420 copy: scaler.h), maps it for reading and fills hdr's format, size, planes,
+ * payload_len, capture_ns and pts_ns (camera_id and seq are the caller's; the times come from
+ * the decoded buffer). Holds its own reference on the frame; the caller still unrefs sample.
+ * Returns NULL when the sample gives no usable frame, with a static reason in *why (may be NULL).
+ * On success *data and *len describe the payload; release it with sample_release(data, map)
+ * exactly once. */
+sample_map_t *sample_map(GstSample *sample, scaler_t *scaler, wire_frame_t *hdr, void **data,
+                         size_t *len, bool *camera_time, const char **why);
 
 /* Unmaps and unrefs (publisher_release_fn's signature; data is ignored). */
 void sample_release(void *data, void *map);

@@ -1,0 +1,35 @@
+/* scaleplan: the pure geometry of what the worker sends for a decoded picture: the picture as
+ * decoded (passthrough), or a tile-sized I420 frame into which a part of the picture is scaled
+ * (letterbox: whole picture, black bars; crop: centred part, no bars; stretch: whole picture,
+ * whole frame). Every rectangle is on even pixels so that 4:2:0 chroma planes line up.
+ *
+ * Passthrough is chosen when the decoder already gives I420 and the picture is no larger than
+ * the tile in either direction: scaling it up in the worker would only make the frame, the
+ * message and the wall's upload larger; the wall fits the picture into the tile itself
+ * (grid_fit_rect with the tile's fit).
+ *
+ * No I/O, no state: thread-safe. Used by ingest/scaler.c; tested in tests/test_scaleplan.c. */
+#ifndef PANTAU_INGEST_SCALEPLAN_H
+#define PANTAU_INGEST_SCALEPLAN_H
+
+#include <stdbool.h>
+
+#include "grid.h"
+
+typedef struct {
+    bool passthrough; /* send the decoded picture as it is (src/dst/out below unused) */
+    int out_w, out_h; /* the frame sent: the tile's size */
+    grid_rect_t src;  /* part of the decoded picture used (even x, y, w, h) */
+    grid_rect_t dst;  /* where it goes in the frame (even x, y, w, h); the rest is black */
+} scaleplan_t;
+
+/* Plans a src_w x src_h picture for an out_w x out_h tile with fit. src_is_i420: the decoder's
+ * output is already I420 (else it must be converted, so passthrough is never chosen).
+ * Returns false (plan zeroed) for sizes below 2x2 or an odd tile size. */
+bool scaleplan_make(int src_w, int src_h, bool src_is_i420, int out_w, int out_h, grid_fit_t fit,
+                    scaleplan_t *plan);
+
+/* True when the plan leaves black bars (dst smaller than the frame). */
+bool scaleplan_has_bars(const scaleplan_t *plan);
+
+#endif
