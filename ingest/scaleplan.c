@@ -22,16 +22,18 @@ bool scaleplan_make(int src_w, int src_h, bool src_is_i420, int out_w, int out_h
     memset(plan, 0, sizeof *plan);
     if (src_w < 2 || src_h < 2 || out_w < 2 || out_h < 2 || (out_w & 1) || (out_h & 1))
         return false;
-    if (src_is_i420 && src_w <= out_w && src_h <= out_h && (src_w & 1) == 0 && (src_h & 1) == 0) {
+    grid_rect_t src, dst;
+    if (!grid_fit_rect(src_w, src_h, (grid_rect_t){0, 0, out_w, out_h}, fit, &src, &dst))
+        return false;
+    if (src_is_i420 && (src_w & 1) == 0 && (src_h & 1) == 0 && src.w == src_w && src.h == src_h &&
+        dst.w >= src_w && dst.h >= src_h && dst.w - src_w <= SCALEPLAN_SNAP_PX &&
+        dst.h - src_h <= SCALEPLAN_SNAP_PX) {
         plan->passthrough = true;
         plan->out_w = src_w;
         plan->out_h = src_h;
         plan->src = plan->dst = (grid_rect_t){0, 0, src_w, src_h};
         return true;
     }
-    grid_rect_t src, dst;
-    if (!grid_fit_rect(src_w, src_h, (grid_rect_t){0, 0, out_w, out_h}, fit, &src, &dst))
-        return false;
     /* An odd source keeps its last column/row out: chroma covers pixel pairs. */
     scaleplan_even(&src.x, &src.w, src_w & ~1);
     scaleplan_even(&src.y, &src.h, src_h & ~1);

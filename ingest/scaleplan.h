@@ -3,10 +3,11 @@
  * (letterbox: whole picture, black bars; crop: centred part, no bars; stretch: whole picture,
  * whole frame). Every rectangle is on even pixels so that 4:2:0 chroma planes line up.
  *
- * Passthrough is chosen when the decoder already gives I420 and the picture is no larger than
- * the tile in either direction: scaling it up in the worker would only make the frame, the
- * message and the wall's upload larger; the wall fits the picture into the tile itself
- * (grid_fit_rect with the tile's fit).
+ * Passthrough is chosen when the decoder already gives I420 and the picture, fitted into the
+ * tile, keeps its size (to within SCALEPLAN_SNAP_PX, which the wall draws 1:1, centred): a
+ * 640x360 camera in a 640x360 or 640x480 letterbox tile. A picture smaller than its tile is
+ * otherwise scaled up here: the wall's software renderer stretches RGB several times dearer
+ * than swscale scales I420 (measured: docs/performance.md).
  *
  * No I/O, no state: thread-safe. Used by ingest/scaler.c; tested in tests/test_scaleplan.c. */
 #ifndef PANTAU_INGEST_SCALEPLAN_H
@@ -15,6 +16,10 @@
 #include <stdbool.h>
 
 #include "grid.h"
+
+/* Same as the wall's DEFAULT_TILE_SNAP_PX: a picture this much smaller than its place is drawn
+ * 1:1 there, centred. */
+#define SCALEPLAN_SNAP_PX 2
 
 typedef struct {
     bool passthrough; /* send the decoded picture as it is (src/dst/out below unused) */

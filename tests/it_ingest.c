@@ -343,8 +343,8 @@ static void test_rtsp_decoder_formats(void **state)
     }
 }
 
-/* A camera smaller than the tile: the decoded I420 picture is sent as it is (no scaling up in
- * the worker; the wall fits it into the tile). */
+/* A camera whose picture fits the tile at its own size (320x180 letterboxed in 320x240): the
+ * decoded I420 picture is sent as it is; the wall draws it 1:1 and the bars itself. */
 static void test_rtsp_small_passthrough(void **state)
 {
     fx_t *fx = *state;
@@ -352,21 +352,21 @@ static void test_rtsp_small_passthrough(void **state)
     double want[3], got[3];
     rgb_to_yuv(CAM_COLOR, want);
     start_camera(fx, "cam", 0, url, sizeof url, "--color", fx_printf(fx, "0x%06X", CAM_COLOR),
-                 "--size", "160x90");
+                 "--size", "320x180");
     harness_proc_t *ing = start_ingest(fx, "small", url, NULL, NULL, NULL, NULL, NULL, NULL);
     harness_sub_t *sub = subscribe(fx, "small");
     expect_state(sub, WIRE_STATE_LIVE, LIVE_TIMEOUT_MS, NULL);
     for (int i = 0; i < 5; i++) {
         harness_msg_t m;
         assert_true(harness_sub_wait_frame(sub, 2000, &m));
-        assert_int_equal(m.frame.width, 160);
-        assert_int_equal(m.frame.height, 90);
+        assert_int_equal(m.frame.width, 320);
+        assert_int_equal(m.frame.height, 180);
         assert_int_equal(m.frame.format, WIRE_FORMAT_I420);
-        assert_true(harness_frame_mean_yuv(&m, 0, 0, 160, 90, got));
+        assert_true(harness_frame_mean_yuv(&m, 0, 0, 320, 180, got));
         expect_yuv(got, want, "whole picture");
         harness_msg_clear(&m);
     }
-    harness_note("160x90 camera, 320x240 tile: 160x90 frames, Y %.0f U %.0f V %.0f", got[0],
+    harness_note("320x180 camera, 320x240 tile: 320x180 frames, Y %.0f U %.0f V %.0f", got[0],
                  got[1], got[2]);
     harness_sub_destroy(&sub);
     expect_sigterm_exit(ing);

@@ -41,9 +41,17 @@ static void test_plans(void **state)
         {640, 360, true, 320, 240, GRID_FIT_STRETCH, false, {0, 0, 640, 360}, {0, 0, 320, 240}},
         /* 8x4 grid on 1080p: 240x270 tiles, 360p letterboxed to 240x134 (even) at y 68. */
         {640, 360, true, 240, 270, GRID_FIT_LETTERBOX, false, {0, 0, 640, 360}, {0, 68, 240, 134}},
-        /* As large as the source, or larger: passthrough (the wall fits it). */
+        /* Fitted at its own size (the wall draws it 1:1, bars its own): passthrough. */
         {640, 360, true, 640, 360, GRID_FIT_LETTERBOX, true, {0, 0, 640, 360}, {0, 0, 640, 360}},
-        {640, 360, true, 960, 540, GRID_FIT_CROP, true, {0, 0, 640, 360}, {0, 0, 640, 360}},
+        {640, 360, true, 640, 480, GRID_FIT_LETTERBOX, true, {0, 0, 640, 360}, {0, 0, 640, 360}},
+        {640, 360, true, 642, 362, GRID_FIT_STRETCH, true, {0, 0, 640, 360}, {0, 0, 640, 360}},
+        {640, 360, true, 640, 360, GRID_FIT_CROP, true, {0, 0, 640, 360}, {0, 0, 640, 360}},
+        /* Smaller than the tile: scaled up here, not stretched by the wall's software renderer. */
+        {640, 360, true, 960, 540, GRID_FIT_CROP, false, {0, 0, 640, 360}, {0, 0, 960, 540}},
+        {640, 360, true, 912, 512, GRID_FIT_LETTERBOX, false, {0, 0, 640, 360}, {0, 0, 910, 512}},
+        {640, 360, true, 644, 360, GRID_FIT_STRETCH, false, {0, 0, 640, 360}, {0, 0, 644, 360}},
+        /* Cropped: never passed (the crop would be the wall's). */
+        {640, 360, true, 640, 480, GRID_FIT_CROP, false, {80, 0, 480, 360}, {0, 0, 640, 480}},
         /* Not I420 (NV12, 10-bit): always converted, even when small. */
         {640, 360, false, 640, 360, GRID_FIT_LETTERBOX, false, {0, 0, 640, 360}, {0, 0, 640, 360}},
         {640, 360, false, 960, 540, GRID_FIT_LETTERBOX, false, {0, 0, 640, 360}, {0, 0, 960, 540}},
