@@ -168,7 +168,16 @@ static int incident(fx_t *fx, const char *name, const char *const *args, const c
     for (; args[n - 3] != NULL; n++)
         argv[n] = args[n - 3];
     argv[n] = NULL;
-    return harness_run(fx->h, name, argv, env, RUN_TIMEOUT_MS);
+    int rc = harness_run(fx->h, name, argv, env, RUN_TIMEOUT_MS);
+    if (rc != 0) { /* say why in the test log: a failing export is otherwise a bare exit code */
+        char *path = g_strdup_printf("%s.stderr", name), *full = harness_path(fx->h, path);
+        char *text = harness_read_file(full, NULL);
+        harness_note("pantau-incident %s exited %d: %s", args[0], rc, text ? text : "(no stderr)");
+        g_free(text);
+        g_free(full);
+        g_free(path);
+    }
+    return rc;
 }
 
 /* Output of a command (stdout), caller g_frees. */

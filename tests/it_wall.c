@@ -323,6 +323,39 @@ static void test_worker_sigkill_restarted(void **state)
     g_free(layout);
 }
 
+/* A worker that refuses its configuration at once (a credentials file others can read: every
+ * worker refuses it) is shown as FAILED with the worker's own reason, not as a bare restart
+ * count, and the password is nowhere in the status. */
+static void test_worker_refusal_shown(void **state)
+{
+    fx_t *fx = *state;
+    char *cred = harness_write_file(fx->h, "loose.cred", "[gerbang]\nusername=u\npassword=s3cr3t-Pw\n",
+                                    0644);
+    assert_non_null(cred);
+    char *layout = write_layout(fx, "wall.ini",
+                                "credentials=%s\n[camera gerbang]\nsource=rtsp://127.0.0.1:9/x\n"
+                                "tile=0,0\n[camera uji]\nsource=test:red\ntile=1,0\n",
+                                cred);
+    start_wall(fx, layout);
+    long t = wait_state(fx, "gerbang", "failed", LIVE_TIMEOUT_MS);
+    assert_true(t >= 0);
+    char *text = harness_read_file(fx->status, NULL);
+    assert_non_null(text);
+    char *line = strstr(text, "camera=gerbang ");
+    assert_non_null(line);
+    char *end = strchr(line, '\n');
+    if (end != NULL)
+        *end = '\0';
+    harness_note("refused worker: %s", strstr(line, "worker_error="));
+    assert_non_null(strstr(line, "loose.cred: permissions 0644 let other users read"));
+    assert_non_null(strstr(line, "chmod 600"));
+    assert_null(strstr(text, "s3cr3t-Pw"));
+    g_free(text);
+    assert_true(wait_state(fx, "uji", "failed", LIVE_TIMEOUT_MS) >= 0);
+    g_free(layout);
+    g_free(cred);
+}
+
 /* ---- malformed messages ------------------------------------------------------------------------ */
 
 static void send_parts(void *sock, const void *a, size_t alen, const void *b, size_t blen)
@@ -495,6 +528,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_camera_in_tile_lost_and_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_frozen_camera_stalls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_worker_sigkill_restarted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_worker_refusal_shown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_messages_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invalid_layout_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_reload_and_shutdown, setup, teardown),

@@ -156,6 +156,38 @@ static void test_resumed_live_has_no_zero_fps(void **state)
     assert_string_equal(out.badge, "LIVE");
 }
 
+/* A worker that exits refusing its configuration: FAILED with its reason; one that died
+ * otherwise: NO SIGNAL, restart count and its last error. */
+static void test_worker_error_shown(void **state)
+{
+    (void)state;
+    tilestate_in_t in = {.lang = TILESTATE_LANG_EN, .since_start_ms = 9000, .supervised = true,
+                         .worker_restarts = 3,
+                         .worker_error = "creds: mode 0644; run chmod 600",
+                         .worker_refused = true};
+    tilestate_out_t out;
+    tilestate_eval(&in, &out);
+    assert_string_equal(out.state_name, "failed");
+    assert_string_equal(out.headline, "FAILED");
+    assert_string_equal(out.detail, "creds: mode 0644; run chmod 600");
+    in.worker_refused = false;
+    in.worker_error = "out of memory";
+    tilestate_eval(&in, &out);
+    assert_string_equal(out.state_name, "no-signal");
+    assert_string_equal(out.detail, "worker restarted (3 times): out of memory");
+    in.worker_error = "";
+    tilestate_eval(&in, &out);
+    assert_string_equal(out.detail, "worker restarted (3 times)");
+    /* A fresh status from the worker wins over what an earlier run said. */
+    wire_status_t st = status_of(WIRE_STATE_LIVE, 0, "");
+    in = (tilestate_in_t){.lang = TILESTATE_LANG_EN, .status = &st, .has_status = true,
+                          .status_age_ms = 10, .has_frame = true, .frame_age_ms = 30,
+                          .since_start_ms = 9000, .supervised = true, .worker_running = true,
+                          .worker_error = "old", .worker_refused = true};
+    tilestate_eval(&in, &out);
+    assert_true(out.live);
+}
+
 static void test_clock_text(void **state)
 {
     (void)state;
@@ -191,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_long_error_is_cut_not_overflowed),
         cmocka_unit_test(test_long_detail_split_in_two_balanced_lines),
         cmocka_unit_test(test_resumed_live_has_no_zero_fps),
+        cmocka_unit_test(test_worker_error_shown),
         cmocka_unit_test(test_clock_text),
         cmocka_unit_test(test_lang_codes),
     };

@@ -2,6 +2,7 @@
 #include "supervisor.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "log.h"
 
 #define SUPERVISOR_MAX_ARGS 40
+#define SUPERVISOR_LINE_MAX 1024 /* longer stderr lines are passed on in pieces */
 
 typedef struct {
     char *id;
@@ -27,6 +29,10 @@ typedef struct {
     uint32_t restarts;
     int last_exit;
     backoff_t backoff;
+    int err_fd;             /* read end of the worker's stderr pipe; -1 when none */
+    size_t line_len;
+    char line[SUPERVISOR_LINE_MAX];
+    char last_error[SUPERVISOR_ERROR_MAX];
 } worker_t;
 
 struct supervisor {
@@ -42,14 +48,18 @@ static uint64_t mono_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+static void err_close(worker_t *w);
+
 static void worker_free(worker_t *w)
 {
+    err_close(w);
     if (w->argv != NULL)
         for (char **a = w->argv; *a != NULL; a++)
             free(*a);
     free(w->argv);
     free(w->id);
     memset(w, 0, sizeof *w);
+    w->err_fd = -1;
 }
 
 supervisor_t *supervisor_new(const char *program)
@@ -115,6 +125,7 @@ int supervisor_add(supervisor_t *sv, const char *id, const char *const *args)
     }
     worker_t *w = &sv->workers[sv->n];
     memset(w, 0, sizeof *w);
+    w->err_fd = -1;
     int nargs = 0;
     while (args[nargs] != NULL && nargs < SUPERVISOR_MAX_ARGS)
         nargs++;
@@ -135,9 +146,68 @@ fail:
     return -1;
 }
 
-/* In the child between fork and exec: only async-signal-safe calls. */
-static void exec_child(worker_t *w, pid_t parent)
+const char *supervisor_error_of_line(const char *line)
 {
+    static const char direct[] = "pantau-ingest: ";
+    if (strncmp(line, direct, sizeof direct - 1) == 0)
+        return line + sizeof direct - 1;
+    const char *p = strstr(line, "] error: ");
+    if (p != NULL && strstr(line, " pantau-ingest [") != NULL)
+        return p + strlen("] error: ");
+    return NULL;
+}
+
+/* One whole line of a worker's stderr: passed on, and kept if it is an error. */
+static void err_line(worker_t *w)
+{
+    w->line[w->line_len] = '\0';
+    fprintf(stderr, "%s\n", w->line);
+    const char *msg = supervisor_error_of_line(w->line);
+    if (msg != NULL && msg[0] != '\0')
+        snprintf(w->last_error, sizeof w->last_error, "%s", msg);
+    w->line_len = 0;
+}
+
+static void err_close(worker_t *w)
+{
+    if (w->line_len > 0)
+        err_line(w);
+    if (w->err_fd >= 0)
+        close(w->err_fd);
+    w->err_fd = -1;
+}
+
+/* Reads what the worker wrote to stderr so far; at end of file closes the pipe. */
+static void err_drain(worker_t *w)
+{
+    while (w->err_fd >= 0) {
+        char buf[4096];
+        ssize_t n = read(w->err_fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        if (n <= 0) {
+            err_close(w);
+            return;
+        }
+        for (ssize_t i = 0; i < n; i++) {
+            if (buf[i] == '\n') {
+                err_line(w);
+                continue;
+            }
+            w->line[w->line_len++] = buf[i];
+            if (w->line_len == sizeof w->line - 1)
+                err_line(w);
+        }
+    }
+}
+
+/* In the child between fork and exec: only async-signal-safe calls. */
+static void exec_child(worker_t *w, pid_t parent, int err_wr)
+{
+    if (err_wr >= 0 && dup2(err_wr, STDERR_FILENO) < 0)
+        _exit(1);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -152,14 +222,31 @@ static void exec_child(worker_t *w, pid_t parent)
 static void start_worker(supervisor_t *sv, worker_t *w, uint64_t now)
 {
     pid_t parent = getpid();
+    int fds[2] = {-1, -1};
+    err_close(w); /* what a predecessor left unread was drained when it was reaped */
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        log_warn("supervisor", "worker %s: no stderr pipe (%s): its errors go straight to the "
+                 "wall's stderr", w->id, strerror(errno));
+        fds[0] = fds[1] = -1;
+    } else {
+        fcntl(fds[0], F_SETFL, O_NONBLOCK);
+        fcntl(fds[1], F_SETFL, O_NONBLOCK);
+    }
     pid_t pid = fork();
     if (pid < 0) {
         log_error("supervisor", "cannot start worker %s: fork: %s", w->id, strerror(errno));
         w->next_start_ms = now + backoff_next(&w->backoff, (double)random() / RAND_MAX);
+        if (fds[0] >= 0) {
+            close(fds[0]);
+            close(fds[1]);
+        }
         return;
     }
     if (pid == 0)
-        exec_child(w, parent);
+        exec_child(w, parent, fds[1]);
+    if (fds[1] >= 0)
+        close(fds[1]);
+    w->err_fd = fds[0];
     (void)sv;
     w->pid = pid;
     w->started_ms = now;
@@ -171,6 +258,7 @@ static void on_exit_status(worker_t *w, int status, uint64_t now)
 {
     w->pid = 0;
     w->last_exit = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+    err_drain(w); /* the child is gone: everything it wrote is in the pipe (or a grandchild's) */
     if (w->stopping)
         return;
     if (now - w->started_ms >= SUPERVISOR_STABLE_MS)
@@ -182,8 +270,9 @@ static void on_exit_status(worker_t *w, int status, uint64_t now)
         log_error("supervisor", "worker %s could not be executed (%s); retrying in %u ms", w->id,
                   w->argv[0], delay);
     else if (w->last_exit >= 0)
-        log_warn("supervisor", "worker %s exited with status %d; restart %u in %u ms", w->id,
-                 w->last_exit, w->restarts, delay);
+        log_warn("supervisor", "worker %s exited with status %d%s%s%s; restart %u in %u ms",
+                 w->id, w->last_exit, w->last_error[0] ? " (" : "", w->last_error,
+                 w->last_error[0] ? ")" : "", w->restarts, delay);
     else
         log_warn("supervisor", "worker %s killed by signal %d; restart %u in %u ms", w->id,
                  -w->last_exit, w->restarts, delay);
@@ -237,6 +326,8 @@ int supervisor_tick(supervisor_t *sv)
 {
     uint64_t now = mono_ms();
     int started = 0;
+    for (int i = 0; i < sv->n; i++)
+        err_drain(&sv->workers[i]);
     reap(sv, now);
     sweep(sv, now);
     for (int i = 0; i < sv->n; i++) {
@@ -288,6 +379,8 @@ bool supervisor_info(const supervisor_t *sv, const char *id, supervisor_info_t *
     const worker_t *w = find(sv, id, false);
     if (w == NULL)
         return false;
-    *info = (supervisor_info_t){w->pid > 0, w->pid, w->restarts, w->last_exit, w->next_start_ms};
+    *info = (supervisor_info_t){w->pid > 0, w->pid, w->restarts, w->last_exit, w->next_start_ms,
+                                ""};
+    snprintf(info->last_error, sizeof info->last_error, "%s", w->last_error);
     return true;
 }

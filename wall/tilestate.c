@@ -136,11 +136,20 @@ static void eval_silent(const tilestate_in_t *in, tilestate_out_t *out)
         snprintf(out->detail, sizeof out->detail, "%s", txt(lang, TXT_WAITING_WORKER));
         return;
     }
+    bool why = in->supervised && in->worker_error != NULL && in->worker_error[0] != '\0';
+    if (why && in->worker_refused) {
+        /* Bad configuration: restarting will not fix it; say what to fix. */
+        set_look(out, SCENE_SEVERITY_ERROR, txt(lang, TXT_FAILED), "failed");
+        snprintf(out->detail, sizeof out->detail, "%s", in->worker_error);
+        return;
+    }
     set_look(out, SCENE_SEVERITY_ERROR, txt(lang, TXT_NO_SIGNAL), "no-signal");
-    if (in->supervised && in->worker_restarts > 0)
-        snprintf(out->detail, sizeof out->detail, txt(lang, TXT_WORKER_RESTARTS),
-                 in->worker_restarts);
-    else
+    if (in->supervised && in->worker_restarts > 0) {
+        char restarts[64];
+        snprintf(restarts, sizeof restarts, txt(lang, TXT_WORKER_RESTARTS), in->worker_restarts);
+        snprintf(out->detail, sizeof out->detail, "%s%s%s", restarts, why ? ": " : "",
+                 why ? in->worker_error : "");
+    } else
         snprintf(out->detail, sizeof out->detail, "%s", txt(lang, TXT_WORKER_SILENT));
 }
 

@@ -40,6 +40,9 @@ typedef struct {
     bool supervised;             /* the wall runs this camera's worker */
     uint32_t worker_restarts;    /* times the wall restarted the worker after it died */
     bool worker_running;
+    const char *worker_error;    /* the worker's last error line (stderr), NULL or "" if none */
+    bool worker_refused;         /* its last run exited because its arguments/config were
+                                  * refused: restarts will not help until someone fixes them */
 } tilestate_in_t;
 
 typedef struct {

@@ -440,6 +440,8 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
         .supervised = cam->supervised,
         .worker_restarts = known ? info.restarts : 0,
         .worker_running = known && info.running,
+        .worker_error = known ? info.last_error : NULL,
+        .worker_refused = known && info.last_exit == SUPERVISOR_EXIT_CONFIG,
     };
     tilestate_eval(&in, &cam->look);
     incident_tile_note(&cam->look, st, in.lang); /* recording faults */
@@ -1032,7 +1034,7 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
             "camera=%s state=%s worker_state=%s fps=%.1f frames=%llu presented=%llu replaced=%llu "
             "malformed=%llu frame_age_ms=%lld latency_p50_ms=%llu latency_p99_ms=%llu "
             "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u tile=%dx%d+%d+%d visible=%d "
-            "decoding=%d focused=%d main=%s alarm=%d error=\"%s\"\n",
+            "decoding=%d focused=%d main=%s alarm=%d error=\"%s\" worker_error=\"%s\"\n",
             cam->id, cam_state_name(cam), st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
             (unsigned long long)fc->frames, (unsigned long long)cam->presented,
             (unsigned long long)fc->frames_replaced, (unsigned long long)fc->malformed,
@@ -1043,7 +1045,7 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
             cam->rect.x, cam->rect.y, cam->visible, feed_watching(cam->feed),
             w->focused >= 0 && &w->cams[w->focused] == cam,
             cam->showing_main ? "live" : cam->main_feed != NULL ? "starting" : "none", cam->alarm,
-            st ? st->last_error : "");
+            st ? st->last_error : "", known ? info.last_error : "");
 }
 
 void wall_mark(wall_t *w, int cam)
