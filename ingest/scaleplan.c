@@ -16,16 +16,24 @@ static void scaleplan_even(int *pos, int *len, int limit)
     *len = l;
 }
 
-bool scaleplan_make(int src_w, int src_h, bool src_is_i420, int out_w, int out_h, grid_fit_t fit,
-                    scaleplan_t *plan)
+bool scaleplan_make(int src_w, int src_h, int par_n, int par_d, bool src_is_i420, int out_w,
+                    int out_h, grid_fit_t fit, scaleplan_t *plan)
 {
     memset(plan, 0, sizeof *plan);
-    if (src_w < 2 || src_h < 2 || out_w < 2 || out_h < 2 || (out_w & 1) || (out_h & 1))
+    if (src_w < 2 || src_h < 2 || out_w < 2 || out_h < 2 || (out_w & 1) || (out_h & 1) ||
+        par_n <= 0 || par_d <= 0 || par_n > SCALEPLAN_PAR_MAX || par_d > SCALEPLAN_PAR_MAX)
         return false;
+    /* Fit the picture as it is meant to be seen: width times the pixel aspect ratio. */
+    long long disp = ((long long)src_w * par_n + par_d / 2) / par_d;
+    int disp_w = disp < 2 ? 2 : disp > SCALEPLAN_SIZE_MAX ? SCALEPLAN_SIZE_MAX : (int)disp;
     grid_rect_t src, dst;
-    if (!grid_fit_rect(src_w, src_h, (grid_rect_t){0, 0, out_w, out_h}, fit, &src, &dst))
+    if (!grid_fit_rect(disp_w, src_h, (grid_rect_t){0, 0, out_w, out_h}, fit, &src, &dst))
         return false;
-    if (src_is_i420 && (src_w & 1) == 0 && (src_h & 1) == 0 && src.w == src_w && src.h == src_h &&
+    if (disp_w != src_w) { /* back to stored pixels */
+        src.x = (int)((long long)src.x * src_w / disp_w);
+        src.w = (int)((long long)src.w * src_w / disp_w);
+    }
+    if (src_is_i420 && disp_w == src_w && (src_w & 1) == 0 && (src_h & 1) == 0 && src.w == src_w && src.h == src_h &&
         dst.w >= src_w && dst.h >= src_h && dst.w - src_w <= SCALEPLAN_SNAP_PX &&
         dst.h - src_h <= SCALEPLAN_SNAP_PX) {
         plan->passthrough = true;

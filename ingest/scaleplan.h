@@ -20,6 +20,8 @@
 /* Same as the wall's DEFAULT_TILE_SNAP_PX: a picture this much smaller than its place is drawn
  * 1:1 there, centred. */
 #define SCALEPLAN_SNAP_PX 2
+#define SCALEPLAN_PAR_MAX 10000   /* pixel aspect ratio terms, e.g. 40/33 */
+#define SCALEPLAN_SIZE_MAX 65536
 
 typedef struct {
     bool passthrough; /* send the decoded picture as it is (src/dst/out below unused) */
@@ -28,11 +30,13 @@ typedef struct {
     grid_rect_t dst;  /* where it goes in the frame (even x, y, w, h); the rest is black */
 } scaleplan_t;
 
-/* Plans a src_w x src_h picture for an out_w x out_h tile with fit. src_is_i420: the decoder's
- * output is already I420 (else it must be converted, so passthrough is never chosen).
- * Returns false (plan zeroed) for sizes below 2x2 or an odd tile size. */
-bool scaleplan_make(int src_w, int src_h, bool src_is_i420, int out_w, int out_h, grid_fit_t fit,
-                    scaleplan_t *plan);
+/* Plans a src_w x src_h picture whose pixels have the aspect ratio par_n/par_d (1/1: square; a
+ * camera's anamorphic stream is fitted as it is meant to be seen) for an out_w x out_h tile with
+ * fit. src_is_i420: the decoder's output is already I420 (else it must be converted, so
+ * passthrough is never chosen; neither is it for non-square pixels). Returns false (plan zeroed)
+ * for sizes below 2x2, an odd tile size or a pixel aspect ratio term outside 1..PAR_MAX. */
+bool scaleplan_make(int src_w, int src_h, int par_n, int par_d, bool src_is_i420, int out_w,
+                    int out_h, grid_fit_t fit, scaleplan_t *plan);
 
 /* True when the plan leaves black bars (dst smaller than the frame). */
 bool scaleplan_has_bars(const scaleplan_t *plan);

@@ -158,8 +158,11 @@ static const char *scaler_set_caps(scaler_t *s, GstCaps *caps)
     if (f == NULL)
         return "pixel format not handled";
     int w = GST_VIDEO_INFO_WIDTH(&s->vinfo), h = GST_VIDEO_INFO_HEIGHT(&s->vinfo);
-    if (!scaleplan_make(w, h, f->gst == GST_VIDEO_FORMAT_I420, s->out_w, s->out_h, s->fit,
-                        &s->plan))
+    int par_n = GST_VIDEO_INFO_PAR_N(&s->vinfo), par_d = GST_VIDEO_INFO_PAR_D(&s->vinfo);
+    if (par_n <= 0 || par_d <= 0)
+        par_n = par_d = 1; /* unknown: square */
+    if (!scaleplan_make(w, h, par_n, par_d, f->gst == GST_VIDEO_FORMAT_I420, s->out_w, s->out_h,
+                        s->fit, &s->plan))
         return "picture too small";
     if (!s->plan.passthrough) {
         bool small = s->plan.dst.w * 2 < s->plan.src.w || s->plan.dst.h * 2 < s->plan.src.h;

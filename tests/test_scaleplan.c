@@ -62,7 +62,8 @@ static void test_plans(void **state)
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         scaleplan_t p;
-        assert_true(scaleplan_make(t[i].sw, t[i].sh, t[i].i420, t[i].ow, t[i].oh, t[i].fit, &p));
+        assert_true(scaleplan_make(t[i].sw, t[i].sh, 1, 1, t[i].i420, t[i].ow, t[i].oh, t[i].fit,
+                                   &p));
         if (p.passthrough != t[i].pass)
             fail_msg("case %zu: passthrough %d, want %d", i, p.passthrough, t[i].pass);
         assert_rect(p.src, t[i].src.x, t[i].src.y, t[i].src.w, t[i].src.h, "src");
@@ -96,11 +97,33 @@ static void test_tiny(void **state)
         for (int sh = 2; sh < 40; sh += 5)
             for (int fit = GRID_FIT_LETTERBOX; fit <= GRID_FIT_STRETCH; fit++) {
                 scaleplan_t p;
-                assert_true(scaleplan_make(sw * 7, sh, false, 4, 2, (grid_fit_t)fit, &p));
+                assert_true(scaleplan_make(sw * 7, sh, 1, 1, false, 4, 2, (grid_fit_t)fit, &p));
                 assert_true(p.dst.x + p.dst.w <= 4 && p.dst.y + p.dst.h <= 2);
                 assert_true(p.src.x + p.src.w <= sw * 7 && p.src.y + p.src.h <= sh);
                 assert_true(p.dst.w >= 2 && p.dst.h >= 2 && p.src.w >= 2 && p.src.h >= 2);
             }
+}
+
+/* Non-square pixels: a 720x576 PAL 16:9 stream (PAR 64/45 -> 1024x576 as seen) fills a 16:9
+ * tile, is cropped on its stored pixels, and is never passed through. */
+static void test_pixel_aspect(void **state)
+{
+    (void)state;
+    scaleplan_t p;
+    assert_true(scaleplan_make(720, 576, 64, 45, true, 480, 270, GRID_FIT_LETTERBOX, &p));
+    assert_false(p.passthrough);
+    assert_rect(p.src, 0, 0, 720, 576, "src");
+    assert_rect(p.dst, 0, 0, 480, 270, "dst"); /* 1024x576 is 16:9: no bars */
+    assert_true(scaleplan_make(720, 576, 64, 45, true, 360, 270, GRID_FIT_CROP, &p));
+    /* 4:3 crop of 1024x576 as seen = 768 wide, i.e. 540 stored pixels, centred. */
+    assert_rect(p.src, 90, 0, 540, 576, "src");
+    assert_true(scaleplan_make(720, 576, 1, 1, true, 480, 270, GRID_FIT_LETTERBOX, &p));
+    assert_true(p.dst.w < 480); /* square pixels: 5:4, pillarboxed */
+    assert_true(scaleplan_make(640, 360, 2, 1, true, 640, 360, GRID_FIT_LETTERBOX, &p));
+    assert_false(p.passthrough);
+    assert_false(scaleplan_make(640, 360, 0, 1, true, 640, 360, GRID_FIT_LETTERBOX, &p));
+    assert_false(scaleplan_make(640, 360, 1, -1, true, 640, 360, GRID_FIT_LETTERBOX, &p));
+    assert_false(scaleplan_make(640, 360, 1, 100000, true, 640, 360, GRID_FIT_LETTERBOX, &p));
 }
 
 static void test_invalid(void **state)
@@ -113,7 +136,7 @@ static void test_invalid(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         scaleplan_t p;
         p.passthrough = true;
-        assert_false(scaleplan_make(bad[i][0], bad[i][1], true, bad[i][2], bad[i][3],
+        assert_false(scaleplan_make(bad[i][0], bad[i][1], 1, 1, true, bad[i][2], bad[i][3],
                                     GRID_FIT_LETTERBOX, &p));
         assert_false(p.passthrough);
         assert_int_equal(p.out_w, 0);
@@ -125,6 +148,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plans),
         cmocka_unit_test(test_tiny),
+        cmocka_unit_test(test_pixel_aspect),
         cmocka_unit_test(test_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
