@@ -58,7 +58,8 @@ struct scaler {
     /* Plan for the current caps (recomputed when the caps object changes). */
     GstCaps *caps; /* own ref, NULL before the first sample */
     GstVideoInfo vinfo;
-    const scaler_format_t *format; /* NULL: unsupported */
+    const scaler_format_t *format; /* NULL: these caps are refused, for caps_error */
+    const char *caps_error;        /* why (static text) */
     scaleplan_t plan;
     struct SwsContext *sws;
     /* Output frame layout (I420, tile-sized) and its pool. */
@@ -146,7 +147,15 @@ static const scaler_format_t *scaler_format_for(GstVideoFormat f)
 }
 
 /* New caps: format, plan and swscale context. Returns NULL or why not. */
+static const char *scaler_plan_caps(scaler_t *s, GstCaps *caps);
+
 static const char *scaler_set_caps(scaler_t *s, GstCaps *caps)
+{
+    s->caps_error = scaler_plan_caps(s, caps);
+    return s->caps_error;
+}
+
+static const char *scaler_plan_caps(scaler_t *s, GstCaps *caps)
 {
     if (s->caps != NULL)
         gst_caps_unref(s->caps);
@@ -307,7 +316,7 @@ GstBuffer *scaler_run(scaler_t *s, GstSample *sample, wire_frame_t *hdr, const c
             goto refused;
         }
     } else if (s->format == NULL) {
-        *why = "pixel format not handled";
+        *why = s->caps_error != NULL ? s->caps_error : "caps refused";
         goto refused;
     }
     hdr->format = WIRE_FORMAT_I420;
