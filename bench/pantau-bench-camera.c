@@ -12,6 +12,9 @@
  *   appsrc is-live=true do-timestamp=true format=time ! h264parse \
  *     ! rtph264pay name=pay0 pt=96 config-interval=-1
  *
+ * Its RTCP sender reports carry the wall clock at capture (rtpbin ntp-time-source=ntp,
+ * rtcp-sync-send-time=false), like a camera synchronised by NTP.
+ *
  * Once the server listens it prints "READY rtsp://127.0.0.1:PORT/PATH" (flushed). SIGTERM/SIGINT
  * exit 0; bad arguments or an unreadable clip: a message on stderr, exit 2.
  *
@@ -204,11 +207,30 @@ static void media_unprepared(GstRTSPMedia *media, gpointer data)
     g_mutex_unlock(&cam->lock);
 }
 
+/* The media's rtpbin: sender reports map RTP time to the wall clock at capture (here: the moment
+ * the pacer pushed the access unit, appsrc do-timestamp), not at sending, so a receiver measures
+ * camera-to-screen latency from the camera's clock. */
+static void rtpbin_added(GstBin *pipeline, GstElement *element, gpointer data)
+{
+    (void)pipeline;
+    (void)data;
+    GstElementFactory *f = gst_element_get_factory(element);
+    if (f == NULL || strcmp(GST_OBJECT_NAME(f), "rtpbin") != 0)
+        return;
+    g_object_set(element, "rtcp-sync-send-time", FALSE, NULL);
+    gst_util_set_object_arg(G_OBJECT(element), "ntp-time-source", "ntp");
+}
+
 static void media_configure(GstRTSPMediaFactory *f, GstRTSPMedia *media, gpointer data)
 {
     (void)f;
     bench_cam_t *cam = data;
     GstElement *bin = gst_rtsp_media_get_element(media);
+    GstObject *pipeline = gst_object_get_parent(GST_OBJECT(bin));
+    if (pipeline != NULL) {
+        g_signal_connect(pipeline, "element-added", G_CALLBACK(rtpbin_added), NULL);
+        gst_object_unref(pipeline);
+    }
     GstElement *src = gst_bin_get_by_name_recurse_up(GST_BIN(bin), "src");
     gst_object_unref(bin);
     if (src == NULL)

@@ -95,7 +95,7 @@ wire_error_t wire_peek_kind(const void *msg, size_t len, wire_kind_t *kind)
     if (get_u16(p + 4) != WIRE_VERSION)
         return WIRE_ERR_VERSION;
     uint16_t k = get_u16(p + 6);
-    if (k != WIRE_KIND_FRAME && k != WIRE_KIND_STATUS)
+    if (k != WIRE_KIND_FRAME && k != WIRE_KIND_STATUS && k != WIRE_KIND_INFO)
         return WIRE_ERR_KIND;
     if (kind != NULL)
         *kind = (wire_kind_t)k;
@@ -163,6 +163,9 @@ wire_error_t wire_frame_encode(const wire_frame_t *f, uint8_t out[WIRE_FRAME_HEA
         put_u32(out + 88 + 4 * i, f->offset[i]);
     }
     put_u32(out + 100, f->payload_len);
+    put_u64(out + 104, f->decoded_ns);
+    out[112] = (uint8_t)((unsigned)f->capture_clock < WIRE_CLOCK_COUNT_ ? f->capture_clock
+                                                                         : WIRE_CLOCK_UNKNOWN);
     return WIRE_OK;
 }
 
@@ -193,6 +196,8 @@ wire_error_t wire_frame_decode(const void *header, size_t header_len, size_t pay
         f->offset[i] = get_u32(p + 88 + 4 * i);
     }
     f->payload_len = get_u32(p + 100);
+    f->decoded_ns = get_u64(p + 104);
+    f->capture_clock = p[112] < WIRE_CLOCK_COUNT_ ? (wire_clock_t)p[112] : WIRE_CLOCK_UNKNOWN;
     if (f->payload_len != payload_len)
         return WIRE_ERR_SIZE;
     return frame_check(f);
@@ -274,6 +279,75 @@ wire_error_t wire_status_decode(const void *msg, size_t len, wire_status_t *s)
     return WIRE_OK;
 }
 
+/* ---- info -------------------------------------------------------------------------------------- */
+
+/* A decoder name: 0..WIRE_DECODER_MAX printable ASCII characters without spaces. */
+static bool decoder_valid(const char *name, size_t cap)
+{
+    size_t n = 0;
+    while (n < cap && name[n] != '\0') {
+        if (name[n] <= ' ' || name[n] > '~')
+            return false;
+        n++;
+    }
+    return n <= WIRE_DECODER_MAX;
+}
+
+wire_error_t wire_info_encode(const wire_info_t *in, uint8_t out[WIRE_INFO_SIZE])
+{
+    if (in == NULL || out == NULL)
+        return WIRE_ERR_SHORT;
+    if (!id_valid(in->camera_id, sizeof in->camera_id))
+        return WIRE_ERR_ID;
+    if (!decoder_valid(in->decoder, sizeof in->decoder))
+        return WIRE_ERR_INFO;
+    memset(out, 0, WIRE_INFO_SIZE);
+    put_prefix(out, WIRE_KIND_INFO);
+    put_u16(out + 8, WIRE_INFO_SIZE);
+    out[10] = in->decoder_hw ? 1 : 0;
+    out[11] = (uint8_t)((unsigned)in->capture_clock < WIRE_CLOCK_COUNT_ ? in->capture_clock
+                                                                          : WIRE_CLOCK_UNKNOWN);
+    put_id(out + 12, in->camera_id);
+    memcpy(out + 44, in->decoder, strnlen(in->decoder, WIRE_DECODER_MAX));
+    put_u32(out + 76, in->latency_ms);
+    put_u32(out + 80, (uint32_t)in->clock_offset_ms);
+    memcpy(out + 84, in->decoder_why, utf8_cut(in->decoder_why, WIRE_WHY_MAX));
+    return WIRE_OK;
+}
+
+wire_error_t wire_info_decode(const void *msg, size_t len, wire_info_t *info)
+{
+    wire_kind_t kind;
+    wire_error_t err = wire_peek_kind(msg, len, &kind);
+    if (err != WIRE_OK)
+        return err;
+    if (kind != WIRE_KIND_INFO)
+        return WIRE_ERR_KIND;
+    const uint8_t *p = msg;
+    if (len < WIRE_INFO_SIZE)
+        return WIRE_ERR_SHORT;
+    if (get_u16(p + 8) != WIRE_INFO_SIZE || len != WIRE_INFO_SIZE)
+        return WIRE_ERR_SIZE;
+    if ((err = get_id(p + 12, info->camera_id)) != WIRE_OK)
+        return err;
+    info->decoder_hw = (p[10] & 1) != 0;
+    info->capture_clock = p[11] < WIRE_CLOCK_COUNT_ ? (wire_clock_t)p[11] : WIRE_CLOCK_UNKNOWN;
+    /* Both text fields must hold their terminating NUL; the name must be printable. */
+    if (memchr(p + 44, '\0', WIRE_DECODER_MAX + 1) == NULL ||
+        memchr(p + 84, '\0', WIRE_WHY_MAX + 1) == NULL)
+        return WIRE_ERR_INFO;
+    memcpy(info->decoder, p + 44, WIRE_DECODER_MAX + 1);
+    if (!decoder_valid(info->decoder, sizeof info->decoder))
+        return WIRE_ERR_INFO;
+    memcpy(info->decoder_why, p + 84, WIRE_WHY_MAX + 1);
+    for (const char *c = info->decoder_why; *c != '\0'; c++)
+        if ((unsigned char)*c < ' ' || *c == 0x7f)
+            return WIRE_ERR_INFO; /* no control characters in a line a technician reads */
+    info->latency_ms = get_u32(p + 76);
+    info->clock_offset_ms = (int32_t)get_u32(p + 80);
+    return WIRE_OK;
+}
+
 /* ---- names ------------------------------------------------------------------------------------- */
 
 const char *wire_error_str(wire_error_t err)
@@ -290,6 +364,7 @@ const char *wire_error_str(wire_error_t err)
         [WIRE_ERR_ID] = "bad camera id",
         [WIRE_ERR_PLANES] = "plane layout outside the payload",
         [WIRE_ERR_STATE] = "unknown camera state",
+        [WIRE_ERR_INFO] = "bad text in info message",
     };
     if ((unsigned)err >= WIRE_ERR_COUNT_)
         return "unknown error";
@@ -316,6 +391,16 @@ const char *wire_rec_name(wire_rec_t rec)
         [WIRE_REC_UNWRITABLE] = "unwritable", [WIRE_REC_ERROR] = "error",
     };
     return (unsigned)rec < WIRE_REC_COUNT_ ? names[rec] : "error";
+}
+
+const char *wire_clock_name(wire_clock_t clock)
+{
+    static const char *const names[WIRE_CLOCK_COUNT_] = {
+        [WIRE_CLOCK_UNKNOWN] = "unknown",
+        [WIRE_CLOCK_RECEIVE] = "receive time",
+        [WIRE_CLOCK_CAMERA] = "camera RTCP",
+    };
+    return (unsigned)clock < WIRE_CLOCK_COUNT_ ? names[clock] : "unknown";
 }
 
 uint64_t wire_now_ns(void)

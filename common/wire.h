@@ -4,6 +4,10 @@
  *
  *   FRAME   2 parts: [header: WIRE_FRAME_HEADER_SIZE bytes] [payload: I420 planes]
  *   STATUS  1 part:  [status: WIRE_STATUS_MIN_SIZE .. WIRE_STATUS_MAX_SIZE bytes]
+ *   INFO    1 part:  [info: WIRE_INFO_SIZE bytes] the worker's settings and choices (decoder,
+ *                    jitter buffer, capture clock), sent with each status. Added after the first
+ *                    release: a wall built before it counts INFO messages as malformed (kind) and
+ *                    otherwise works; a wall with it shows "unknown" for a worker that sends none.
  *
  * All integers are little-endian, encoded and decoded byte by byte (never a struct memcpy), so the
  * format is the same on every host. The first 8 bytes are common to both kinds:
@@ -11,7 +15,7 @@
  *   off size field
  *     0    4 magic        "PNTU" (0x50 0x4e 0x54 0x55)
  *     4    2 version      WIRE_VERSION; a receiver drops any other version
- *     6    2 kind         1 = frame, 2 = status
+ *     6    2 kind         1 = frame, 2 = status, 3 = info
  *
  * FRAME header (WIRE_FRAME_HEADER_SIZE = 128 bytes):
  *     8    2 header_size  128 for version 1
@@ -20,12 +24,18 @@
  *    16    4 height       pixels, 1..WIRE_MAX_DIM
  *    20   32 camera_id    NUL-padded ASCII, at least 1 character
  *    52    8 seq          frame sequence number, starts at 0 per worker run
- *    60    8 capture_ns   capture time, wall clock (CLOCK_REALTIME) ns since the Unix epoch
+ *    60    8 capture_ns   capture time, wall clock (CLOCK_REALTIME) ns since the Unix epoch: the
+ *                         camera's clock through its RTCP sender reports, or the local receive
+ *                         time (capture_clock says which)
  *    68    8 pts_ns       stream presentation time in ns (GStreamer running time), or UINT64_MAX
  *    76   12 stride[3]    bytes per row of Y, U, V
  *    88   12 offset[3]    byte offset of Y, U, V in the payload
  *   100    4 payload_len  bytes in the payload part; must equal the second part's size
- *   104   24 reserved     zero on send, ignored on receive
+ *   104    8 decoded_ns   when the decoder output this picture, wall clock ns; 0 = unknown
+ *   112    1 capture_clock wire_clock_t: where capture_ns comes from (0 = unknown)
+ *   113   15 reserved     zero on send, ignored on receive
+ *   (decoded_ns and capture_clock were reserved in the first release: an older worker sends 0,
+ *   "unknown", and an older wall ignores them, so both directions keep working at version 1.)
  *
  * STATUS message (variable, 80 + error_len bytes):
  *     8    2 body_size    total size of the message, 80 + error_len
@@ -43,6 +53,18 @@
  *    76    2 error_len    bytes of last_error that follow, 0..WIRE_MAX_ERROR
  *    78    2 reserved
  *    80    n last_error   UTF-8, not NUL-terminated, secrets already redacted
+ *
+ * INFO message (WIRE_INFO_SIZE = 160 bytes):
+ *     8    2 body_size    160
+ *    10    1 flags        bit 0: the decoder is a hardware decoder
+ *    11    1 capture_clock wire_clock_t the worker uses now
+ *    12   32 camera_id    NUL-padded ASCII
+ *    44   32 decoder      GStreamer factory name, NUL-padded printable ASCII; "" = none (test source)
+ *    76    4 latency_ms   configured RTSP jitter-buffer latency (rtspsrc latency), ms
+ *    80    4 clock_offset_ms  camera clock minus local receive time, signed, as last measured;
+ *                         INT32_MIN = unknown (no sender report yet, or not an RTSP camera)
+ *    84   64 decoder_why  why this decoder, NUL-padded UTF-8 (e.g. "no hardware decoder found")
+ *   148   12 reserved
  *
  * Every field is checked against the message length and its bounds before use; a malformed,
  * truncated or wrong-version message is refused with a reason (wire_error_t) that the receiver counts.
@@ -64,11 +86,24 @@
 #define WIRE_ID_MAX 31 /* camera id characters; 32 bytes on the wire with the NUL padding */
 #define WIRE_MAX_DIM 8192
 #define WIRE_PTS_NONE UINT64_MAX
+#define WIRE_INFO_SIZE 160
+#define WIRE_DECODER_MAX 31 /* factory name characters */
+#define WIRE_WHY_MAX 63     /* decoder_why bytes */
+#define WIRE_OFFSET_NONE INT32_MIN
 
 typedef enum {
     WIRE_KIND_FRAME = 1,
     WIRE_KIND_STATUS = 2,
+    WIRE_KIND_INFO = 3,
 } wire_kind_t;
+
+/* Where a frame's capture_ns comes from. A receiver maps an unknown value to UNKNOWN. */
+typedef enum {
+    WIRE_CLOCK_UNKNOWN = 0, /* an older worker, or not said */
+    WIRE_CLOCK_RECEIVE = 1, /* local receive time (no sender report yet, test source, skewed camera) */
+    WIRE_CLOCK_CAMERA = 2,  /* the camera's clock: RTP time through its RTCP sender reports */
+    WIRE_CLOCK_COUNT_
+} wire_clock_t;
 
 typedef enum {
     WIRE_FORMAT_I420 = 1,
@@ -107,6 +142,7 @@ typedef enum {
     WIRE_ERR_ID,           /* camera id empty, unterminated or not printable ASCII */
     WIRE_ERR_PLANES,       /* a plane's stride/offset does not fit the payload */
     WIRE_ERR_STATE,        /* unknown camera state */
+    WIRE_ERR_INFO,         /* info text field unterminated or not printable */
     WIRE_ERR_COUNT_
 } wire_error_t;
 
@@ -120,6 +156,8 @@ typedef struct {
     uint32_t stride[3];
     uint32_t offset[3];
     uint32_t payload_len;
+    uint64_t decoded_ns;        /* 0 = unknown */
+    wire_clock_t capture_clock; /* unknown values decode as WIRE_CLOCK_UNKNOWN */
 } wire_frame_t;
 
 typedef struct {
@@ -134,6 +172,16 @@ typedef struct {
     wire_rec_t rec;
     char last_error[WIRE_MAX_ERROR + 1]; /* NUL-terminated after decode */
 } wire_status_t;
+
+typedef struct {
+    char camera_id[WIRE_ID_MAX + 1];
+    char decoder[WIRE_DECODER_MAX + 1]; /* "" = none */
+    bool decoder_hw;
+    char decoder_why[WIRE_WHY_MAX + 1];
+    uint32_t latency_ms;
+    int32_t clock_offset_ms; /* WIRE_OFFSET_NONE = unknown */
+    wire_clock_t capture_clock;
+} wire_info_t;
 
 /* Every message starts with magic, version and kind: these 8 bytes. Subscribers select a kind by
  * subscribing to its topic (the frame topic alone decides whether a worker decodes at all). */
@@ -162,6 +210,17 @@ size_t wire_status_encode(const wire_status_t *status, uint8_t *out, size_t out_
 
 /* Decodes and validates a status message. On error *status is unspecified. */
 wire_error_t wire_status_decode(const void *msg, size_t len, wire_status_t *status);
+
+/* Encodes an info message into out[WIRE_INFO_SIZE]. Returns WIRE_OK, or WIRE_ERR_ID (bad camera
+ * id), WIRE_ERR_INFO (decoder name not printable ASCII); decoder_why longer than WIRE_WHY_MAX is
+ * cut at a UTF-8 boundary. */
+wire_error_t wire_info_encode(const wire_info_t *info, uint8_t out[WIRE_INFO_SIZE]);
+
+/* Decodes and validates an info message. On error *info is unspecified. */
+wire_error_t wire_info_decode(const void *msg, size_t len, wire_info_t *info);
+
+/* "camera RTCP", "receive time", "unknown". */
+const char *wire_clock_name(wire_clock_t clock);
 
 /* Short English reason for an error code, for counters and logs; never NULL. */
 const char *wire_error_str(wire_error_t err);

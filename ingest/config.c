@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decsel.h"
 #include "recstore.h"
 
 typedef enum {
@@ -22,7 +23,8 @@ typedef enum {
     OPT_FIT,      /* letterbox | crop | stretch */
     OPT_TRANSPORT, /* tcp | udp */
     OPT_SHORT,     /* text below CONFIG_PATTERN_MAX */
-    OPT_TOKEN      /* printable ASCII, no spaces, below CONFIG_PROFILE_MAX */
+    OPT_TOKEN,     /* printable ASCII, no spaces, below CONFIG_PROFILE_MAX */
+    OPT_DECODER    /* auto | software | a decoder factory name (ingest/decsel.h) */
 } opt_type_t;
 
 typedef struct {
@@ -67,6 +69,8 @@ static const opt_spec_t config_options[] = {
      "disk quota of all cameras' segments under --record-dir (0 = none)"},
     {"profile", OPT_TOKEN, 0, 0, CONFIG_DEFAULT_PROFILE, F(profile),
      "ONVIF profile: auto (fits the size) or a profile token"},
+    {"decoder", OPT_DECODER, 0, 0, DECSEL_DEFAULT, F(decoder),
+     "auto (NVDEC, VA-API, else software) | software | a GStreamer decoder name"},
 };
 #undef F
 #define CONFIG_NOPTS (sizeof config_options / sizeof config_options[0])
@@ -186,6 +190,15 @@ static int config_set(ingest_config_t *cfg, const opt_spec_t *o, const char *v, 
         }
         memcpy(dst, v, (size_t)k + 1);
         return 0;
+    case OPT_DECODER: {
+        char why[200];
+        if (!decsel_setting_valid(v, why, sizeof why)) {
+            snprintf(err, cap, "--%s: %s", o->name, why);
+            return -1;
+        }
+        snprintf(dst, DECSEL_NAME_MAX + 1, "%s", v);
+        return 0;
+    }
     }
     snprintf(err, cap, "--%s: unknown value '%s' (%s)", o->name, v, o->help);
     return -1;

@@ -4,10 +4,11 @@
  * which knows GStreamer's list.
  *
  *   pantau-ingest --id ID --source SOURCE --endpoint ENDPOINT --width W --height H
- *                 [--fit letterbox|crop|stretch] [--transport tcp|udp] [--latency-ms 200]
+ *                 [--fit letterbox|crop|stretch] [--transport tcp|udp] [--latency-ms 80]
  *                 [--credentials FILE] [--label TEXT] [--fps 25] [--stall-ms 3000]
  *                 [--status-ms 1000] [--profile auto|TOKEN] [--record-dir DIR [--segment-s 10]
  *                 [--retention 7d] [--quota SIZE] [--quota-total SIZE]]
+ *                 [--decoder auto|software|NAME]
  *   SOURCE: test | test:PATTERN | rtsp://... | http://HOST[:PORT]/PATH (an ONVIF device service) */
 #ifndef PANTAU_INGEST_CONFIG_H
 #define PANTAU_INGEST_CONFIG_H
@@ -22,7 +23,7 @@
 
 #define CONFIG_DEFAULT_FIT "letterbox"
 #define CONFIG_DEFAULT_TRANSPORT "tcp"
-#define CONFIG_DEFAULT_LATENCY_MS "200"
+#define CONFIG_DEFAULT_LATENCY_MS "80" /* a live wall on a LAN: docs/performance.md */
 #define CONFIG_DEFAULT_FPS "25"
 #define CONFIG_DEFAULT_STALL_MS "3000"
 #define CONFIG_DEFAULT_STATUS_MS "1000"
@@ -60,6 +61,7 @@ typedef struct {
     int64_t retention_ns;           /* parsed from the texts above; 0 = no limit */
     uint64_t quota_bytes, quota_total_bytes;
     char profile[CONFIG_PROFILE_MAX]; /* ONVIF: "auto" or a profile token */
+    char decoder[CONFIG_PROFILE_MAX]; /* "auto", "software" or a factory name (ingest/decsel.h) */
 } ingest_config_t;
 
 /* Parses argv (argv[0] skipped) into *cfg. Returns 0; or -1 with one human-readable reason in err

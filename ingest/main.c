@@ -2,7 +2,7 @@
  * scales it to the tile's size, and publishes I420 frames and status on a ZeroMQ PUB endpoint
  * (docs/ingest.md). The pipeline, for RTSP:
  *
- *   gst-launch-1.0 rtspsrc location=URI protocols=tcp latency=200 ! rtph264depay ! h264parse \
+ *   gst-launch-1.0 rtspsrc location=URI protocols=tcp latency=80 ! rtph264depay ! h264parse \
  *     ! avdec_h264 ! videoconvert ! videoscale add-borders=true \
  *     ! video/x-raw,format=I420,width=W,height=H,pixel-aspect-ratio=1/1 \
  *     ! appsink max-buffers=1 drop=true sync=false

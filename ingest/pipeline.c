@@ -3,12 +3,15 @@
  * RTSP (the depayloader, parser and decoder are picked per stream from its encoding-name, H.264 or
  * H.265, when rtspsrc adds its pad; other streams are refused in select-stream):
  *
- *   gst-launch-1.0 rtspsrc location=rtsp://10.1.2.3/stream protocols=tcp latency=200 \
+ *   gst-launch-1.0 rtspsrc location=rtsp://10.1.2.3/stream protocols=tcp latency=80 \
  *       drop-on-latency=true tcp-timeout=5000000 timeout=5000000 teardown-timeout=100000000 \
  *       add-reference-timestamp-meta=true \
  *     ! rtph264depay request-keyframe=true wait-for-keyframe=true ! h264parse \
  *       [its src pad tapped by the recorder when recording: ingest/recorder.h] \
  *     ! avdec_h264 max-threads=1 output-corrupt=false \
+ *       [the decoder chosen by ingest/decsel.h, default auto: nvh264dec or vah264dec followed by
+ *        a video/x-raw caps filter (system memory) when the host has one; its src pad stamps
+ *        each picture with its decode-output time, a "timestamp/x-pantau-decoded" meta] \
  *     ! videoconvert ! video/x-raw,format={I420,NV12,...: scaler_formats_caps()} \
  *     ! appsink max-buffers=1 drop=true sync=false enable-last-sample=false
  *
@@ -37,6 +40,7 @@
 #include <gst/sdp/gstsdpmessage.h>
 #include <gst/video/video.h>
 
+#include "decsel.h"
 #include "log.h"
 #include "scaler.h"
 
@@ -51,15 +55,19 @@
 #define DEFAULT_RTSPS_PORT 322
 #define PIPELINE_PREFIX_MAX 48
 #define PIPELINE_ENCODING_MAX 64
+#define PIPELINE_DECODED_CAPS "timestamp/x-pantau-decoded" /* reference meta: decode-output time */
+#define PIPELINE_MAX_FACTORIES 8
 
 typedef struct {
     const char *encoding; /* RTP encoding-name */
-    const char *depay, *parse, *decoder;
+    const char *depay, *parse;
+    decsel_codec_t codec; /* the decoder is chosen per host and camera: ingest/decsel.h */
+    const char *caps;     /* what the decoder's sink must accept */
 } pipeline_codec_t;
 
 static const pipeline_codec_t pipeline_codecs[] = {
-    {"H264", "rtph264depay", "h264parse", "avdec_h264"},
-    {"H265", "rtph265depay", "h265parse", "avdec_h265"},
+    {"H264", "rtph264depay", "h264parse", DECSEL_H264, "video/x-h264"},
+    {"H265", "rtph265depay", "h265parse", DECSEL_H265, "video/x-h265"},
 };
 #define PIPELINE_NCODECS (sizeof pipeline_codecs / sizeof pipeline_codecs[0])
 
@@ -78,7 +86,11 @@ struct pipeline {
 
     recorder_t *rec; /* borrowed, NULL = not recording; set before start, then read-only */
 
-    GMutex lock;                          /* guards rejected and gate_pad */
+    char decoder_setting[CONFIG_PROFILE_MAX]; /* decoder= (read-only after new) */
+    GstCaps *decoded_caps;                    /* PIPELINE_DECODED_CAPS (read-only after new) */
+
+    GMutex lock;                          /* guards rejected, gate_pad and decoder */
+    decsel_choice_t decoder;              /* the decoder chosen, factory "" until linked */
     char rejected[PIPELINE_ENCODING_MAX]; /* encodings refused in select-stream, for the error */
     atomic_int gate;                      /* pipeline_gate_t: what reaches the decoder */
     GstPad *gate_pad;                     /* where the gate probe sits (owned ref), or NULL */
@@ -446,27 +458,124 @@ static void pipeline_set_gate_pad(pipeline_t *p, GstPad *pad)
     g_mutex_unlock(&p->lock);
 }
 
-/* Adds depay ! parse ! decoder for codec and links them between pad and videoconvert. */
+/* Decoder output (or the test source's): stamps each picture with the wall-clock time it left the
+ * decoder, as a reference-timestamp meta the appsink's consumer reads (sample.h). Metas without
+ * tags survive videoconvert (and are read from the decoded buffer, not the scaler's copy). */
+static GstPadProbeReturn pipeline_decoded_probe(GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+    (void)pad;
+    pipeline_t *p = data;
+    GstBuffer *buf = gst_pad_probe_info_get_buffer(info);
+    if (buf == NULL)
+        return GST_PAD_PROBE_OK;
+    buf = gst_buffer_make_writable(buf); /* shares the memory: no pixel copy */
+    gst_buffer_add_reference_timestamp_meta(buf, p->decoded_caps, wire_now_ns(),
+                                            GST_CLOCK_TIME_NONE);
+    GST_PAD_PROBE_INFO_DATA(info) = buf;
+    return GST_PAD_PROBE_OK;
+}
+
+static void pipeline_stamp_decoded(pipeline_t *p, GstElement *e, const char *pad_name)
+{
+    GstPad *pad = gst_element_get_static_pad(e, pad_name);
+    gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, pipeline_decoded_probe, p, NULL);
+    gst_object_unref(pad);
+}
+
+/* Reads the registry for the candidate decoders of codec (and the one decoder= names) and asks
+ * decsel which to use. Streaming thread (pad-added); the registry is thread-safe. */
+static int pipeline_choose_decoder(pipeline_t *p, const pipeline_codec_t *codec,
+                                   decsel_choice_t *out)
+{
+    decsel_factory_t avail[PIPELINE_MAX_FACTORIES];
+    GstElementFactory *held[PIPELINE_MAX_FACTORIES];
+    const char *names[PIPELINE_MAX_FACTORIES];
+    size_t n_names = 0, n = 0;
+    for (const char *const *c = decsel_candidates(codec->codec); *c != NULL; c++)
+        names[n_names++] = *c;
+    if (strcmp(p->decoder_setting, "auto") != 0 && strcmp(p->decoder_setting, "software") != 0)
+        names[n_names++] = p->decoder_setting;
+    GstCaps *h264 = gst_caps_from_string("video/x-h264");
+    GstCaps *h265 = gst_caps_from_string("video/x-h265");
+    for (size_t i = 0; i < n_names && n < PIPELINE_MAX_FACTORIES; i++) {
+        GstElementFactory *f = gst_element_factory_find(names[i]);
+        if (f == NULL)
+            continue;
+        unsigned codecs = (gst_element_factory_can_sink_any_caps(f, h264) ? DECSEL_H264 : 0) |
+                          (gst_element_factory_can_sink_any_caps(f, h265) ? DECSEL_H265 : 0);
+        held[n] = f;
+        avail[n++] = (decsel_factory_t){names[i], gst_plugin_feature_get_rank(GST_PLUGIN_FEATURE(f)),
+                                        codecs};
+    }
+    int rc = decsel_choose(codec->codec, p->decoder_setting, avail, n, out);
+    for (size_t i = 0; i < n; i++)
+        gst_object_unref(held[i]);
+    gst_caps_unref(h264);
+    gst_caps_unref(h265);
+    g_mutex_lock(&p->lock);
+    p->decoder = *out;
+    g_mutex_unlock(&p->lock);
+    return rc;
+}
+
+/* The chosen decoder, configured: libav gets one thread and drops corrupt pictures; a hardware
+ * decoder gets nothing it may not have. NULL with err set if it cannot be created. */
+static GstElement *pipeline_make_decoder(pipeline_t *p, const pipeline_codec_t *codec, char *err,
+                                         size_t cap)
+{
+    decsel_choice_t choice;
+    if (pipeline_choose_decoder(p, codec, &choice) != 0) {
+        snprintf(err, cap, "%s", choice.why);
+        return NULL;
+    }
+    GstElement *dec = pipeline_make(choice.factory, err, cap);
+    if (dec == NULL)
+        return NULL;
+    /* Joining a camera mid-GOP, libav would output grey garbage until the next keyframe (and
+     * after loss, smeared frames): the wall must show only whole pictures, so corrupt frames are
+     * dropped and the depayloader asks the camera for a keyframe after loss. */
+    GObjectClass *k = G_OBJECT_GET_CLASS(dec);
+    if (g_object_class_find_property(k, "max-threads") != NULL)
+        g_object_set(dec, "max-threads", DEFAULT_DECODER_THREADS, NULL);
+    if (g_object_class_find_property(k, "output-corrupt") != NULL)
+        g_object_set(dec, "output-corrupt", FALSE, NULL);
+    return dec;
+}
+
+/* Adds depay ! parse ! decoder [! video/x-raw] for codec and links them between pad and
+ * videoconvert. After a hardware decoder, the caps filter asks for system-memory raw video (NV12
+ * or I420, no memory:CUDAMemory / memory:VAMemory feature), so the tail gets frames it can read;
+ * nvh264dec and vah264dec download into system memory themselves when asked. */
 static bool pipeline_link_decoder(pipeline_t *p, GstPad *pad, const pipeline_codec_t *codec)
 {
     char err[160] = "";
-    GstElement *e[3] = {pipeline_make(codec->depay, err, sizeof err),
-                        pipeline_make(codec->parse, err, sizeof err),
-                        pipeline_make(codec->decoder, err, sizeof err)};
+    GstElement *e[4] = {pipeline_make(codec->depay, err, sizeof err),
+                        pipeline_make(codec->parse, err, sizeof err), NULL, NULL};
+    if (e[0] != NULL && e[1] != NULL)
+        e[2] = pipeline_make_decoder(p, codec, err, sizeof err);
+    if (e[2] != NULL) {
+        g_mutex_lock(&p->lock);
+        bool hw = p->decoder.hardware;
+        g_mutex_unlock(&p->lock);
+        if (hw && (e[3] = pipeline_make("capsfilter", err, sizeof err)) != NULL) {
+            GstCaps *raw = gst_caps_from_string("video/x-raw");
+            g_object_set(e[3], "caps", raw, NULL);
+            gst_caps_unref(raw);
+        }
+    }
+    int n = e[3] != NULL ? 4 : 3;
     if (e[0] == NULL || e[1] == NULL || e[2] == NULL) {
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 4; i++)
             if (e[i] != NULL)
                 gst_object_unref(e[i]);
         pipeline_post_error(p, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN, err);
         return false;
     }
-    /* Joining a camera mid-GOP, libav would output grey garbage until the next keyframe (and
-     * after loss, smeared frames): the wall must show only whole pictures, so corrupt frames are
-     * dropped and the depayloader asks the camera for a keyframe after loss. */
-    g_object_set(e[2], "max-threads", DEFAULT_DECODER_THREADS, "output-corrupt", FALSE, NULL);
+    pipeline_stamp_decoded(p, e[2], "src");
     if (g_object_class_find_property(G_OBJECT_GET_CLASS(e[0]), "request-keyframe") != NULL)
         g_object_set(e[0], "request-keyframe", TRUE, "wait-for-keyframe", TRUE, NULL);
-    gst_bin_add_many(GST_BIN(p->bin), e[0], e[1], e[2], NULL);
+    for (int i = 0; i < n; i++)
+        gst_bin_add(GST_BIN(p->bin), e[i]);
     GstPad *parsed = gst_element_get_static_pad(e[1], "src");
     /* The recorder's probe goes first: it sees every buffer, also while the gate is closed
      * (a camera on no visible page is still recorded). */
@@ -474,8 +583,9 @@ static bool pipeline_link_decoder(pipeline_t *p, GstPad *pad, const pipeline_cod
     pipeline_set_gate_pad(p, parsed);
     gst_object_unref(parsed);
     GstPad *sinkpad = gst_element_get_static_pad(e[0], "sink");
-    bool ok = gst_element_link_many(e[0], e[1], e[2], p->convert, NULL);
-    for (int i = 0; i < 3; i++)
+    bool ok = gst_element_link_many(e[0], e[1], e[2], NULL) &&
+              (n == 3 || gst_element_link(e[2], e[3])) && gst_element_link(e[n - 1], p->convert);
+    for (int i = 0; i < n; i++)
         ok = gst_element_sync_state_with_parent(e[i]) && ok;
     ok = ok && gst_pad_link(pad, sinkpad) == GST_PAD_LINK_OK;
     gst_object_unref(sinkpad);
@@ -566,6 +676,7 @@ static int pipeline_build_test(pipeline_t *p, const ingest_config_t *cfg, char *
     GstPad *gate = gst_element_get_static_pad(filter, "src");
     pipeline_set_gate_pad(p, gate);
     gst_object_unref(gate);
+    pipeline_stamp_decoded(p, filter, "src"); /* no decoder: the source's output time */
 
     GstElement *last = filter;
     GstElement *label = cfg->label[0] != '\0' ? pipeline_add(p, "textoverlay", NULL, 0) : NULL;
@@ -634,6 +745,9 @@ pipeline_t *pipeline_new(const ingest_config_t *cfg, const char *user, const cha
     atomic_store(&p->gate, PIPELINE_GATE_WANT_KEY);
     p->cb = *callbacks;
     snprintf(p->prefix, sizeof p->prefix, "ingest %s", cfg->id);
+    snprintf(p->decoder_setting, sizeof p->decoder_setting, "%s",
+             cfg->decoder[0] != '\0' ? cfg->decoder : DECSEL_DEFAULT);
+    p->decoded_caps = gst_caps_new_empty_simple(PIPELINE_DECODED_CAPS);
     p->bin = gst_pipeline_new(cfg->id);
     if (pipeline_build_tail(p, err, err_cap) != 0)
         goto fail;
@@ -686,6 +800,8 @@ void pipeline_destroy(pipeline_t **pp)
         gst_object_unref(p->gate_pad);
     pipeline_gop_clear(p); /* the streaming threads are gone (state NULL) */
     gst_object_unref(p->bin);
+    if (p->decoded_caps != NULL)
+        gst_caps_unref(p->decoded_caps);
     g_mutex_clear(&p->lock);
     g_free(p);
     *pp = NULL;
@@ -722,6 +838,26 @@ void pipeline_set_decoding(pipeline_t *p, bool on)
 uint64_t pipeline_take_bytes(pipeline_t *p)
 {
     return p != NULL ? atomic_exchange(&p->bytes, 0) : 0;
+}
+
+bool pipeline_decoder(pipeline_t *p, decsel_choice_t *out)
+{
+    if (p == NULL || out == NULL)
+        return false;
+    g_mutex_lock(&p->lock);
+    *out = p->decoder;
+    g_mutex_unlock(&p->lock);
+    return out->factory[0] != '\0' || out->why[0] != '\0';
+}
+
+uint64_t pipeline_running_time(pipeline_t *p)
+{
+    GstClock *clock = p != NULL ? gst_element_get_clock(p->bin) : NULL;
+    if (clock == NULL)
+        return GST_CLOCK_TIME_NONE;
+    GstClockTime now = gst_clock_get_time(clock), base = gst_element_get_base_time(p->bin);
+    gst_object_unref(clock);
+    return now >= base ? now - base : GST_CLOCK_TIME_NONE;
 }
 
 void pipeline_source_size(const pipeline_t *p, uint32_t *width, uint32_t *height)

@@ -16,6 +16,7 @@
 #include <gst/gst.h>
 
 #include "config.h"
+#include "decsel.h"
 #include "health.h"
 #include "recorder.h"
 
@@ -63,6 +64,15 @@ uint64_t pipeline_take_bytes(pipeline_t *p);
 
 /* Source picture size before scaling, 0×0 until the decoder has announced it. */
 void pipeline_source_size(const pipeline_t *p, uint32_t *width, uint32_t *height);
+
+/* The decoder chosen for the camera's stream (ingest/decsel.h): true once the choice was made
+ * (out->factory "" and out->why set when no decoder could be chosen), false before (test sources
+ * never choose one). Any thread. */
+bool pipeline_decoder(pipeline_t *p, decsel_choice_t *out);
+
+/* The pipeline's running time now (clock time - base time), to place a buffer's running-time PTS
+ * on the wall clock; GST_CLOCK_TIME_NONE before the pipeline has a clock. */
+uint64_t pipeline_running_time(pipeline_t *p);
 
 /* True if pattern is a videotestsrc pattern nick (e.g. "ball", "smpte"). Call after gst_init. */
 bool pipeline_pattern_valid(const char *pattern);

@@ -147,6 +147,19 @@ int publisher_send_status(publisher_t *pub, const wire_status_t *status)
     return 0;
 }
 
+int publisher_send_info(publisher_t *pub, const wire_info_t *info)
+{
+    uint8_t buf[WIRE_INFO_SIZE];
+    if (pub == NULL)
+        return -1;
+    if (wire_info_encode(info, buf) != WIRE_OK ||
+        zmq_send(pub->sock, buf, sizeof buf, ZMQ_DONTWAIT) != (int)sizeof buf) {
+        pub->failures++;
+        return -1;
+    }
+    return 0;
+}
+
 /* Records one (un)subscription: msg[0] is 1 or 0, the rest the topic. Longer topics than a
  * message prefix only narrow what a subscriber gets: they are kept as their first 8 bytes. */
 static void publisher_note(publisher_t *pub, const uint8_t *msg, size_t len)

@@ -44,6 +44,10 @@ int publisher_send_frame(publisher_t *pub, const wire_frame_t *hdr, void *data, 
  * failure. */
 int publisher_send_status(publisher_t *pub, const wire_status_t *status);
 
+/* Sends an info message (wire.h), without blocking. Returns 0, or -1 (invalid info, or ZeroMQ
+ * refused it; counted). */
+int publisher_send_info(publisher_t *pub, const wire_info_t *info);
+
 /* Subscriptions (XPUB): subscribers select frames and statuses by topic (wire_topic). Reads every
  * subscription message waiting, without blocking, and returns true when frames are wanted, i.e.
  * at least one subscriber's topic matches frames. *joined is set when a subscription arrived

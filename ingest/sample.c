@@ -5,6 +5,7 @@
  *     ! appsink max-buffers=1 drop=true   ->  scaler_run  ->  ZeroMQ, no copy */
 #include "sample.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include <gst/video/video.h>
@@ -22,8 +23,8 @@ uint64_t sample_ntp_to_unix_ns(uint64_t ntp_ns)
     return ntp_ns > offset ? ntp_ns - offset : 0;
 }
 
-/* The buffer's "timestamp/x-ntp" reference timestamp, or GST_CLOCK_TIME_NONE. */
-static GstClockTime sample_ntp_time(GstBuffer *buf)
+/* The buffer's reference timestamp whose caps are named name, or GST_CLOCK_TIME_NONE. */
+static GstClockTime sample_ref_time(GstBuffer *buf, const char *name)
 {
     gpointer state = NULL;
     GstMeta *meta;
@@ -31,30 +32,24 @@ static GstClockTime sample_ntp_time(GstBuffer *buf)
                                                     GST_REFERENCE_TIMESTAMP_META_API_TYPE))) {
         GstReferenceTimestampMeta *ref = (GstReferenceTimestampMeta *)meta;
         if (ref->reference != NULL && gst_caps_get_size(ref->reference) > 0 &&
-            gst_structure_has_name(gst_caps_get_structure(ref->reference, 0), "timestamp/x-ntp"))
+            gst_structure_has_name(gst_caps_get_structure(ref->reference, 0), name))
             return ref->timestamp;
     }
     return GST_CLOCK_TIME_NONE;
 }
 
-/* Capture time: the camera's NTP time when present and plausible, else now. */
-static uint64_t sample_capture_ns(GstBuffer *buf, bool *camera_time)
+/* Receive time on the wall clock: now minus how long ago (in running time) the buffer's PTS was. */
+static uint64_t sample_receive_ns(uint64_t now, uint64_t running_now, GstClockTime running_pts)
 {
-    uint64_t now = wire_now_ns();
-    GstClockTime ntp = sample_ntp_time(buf);
-    *camera_time = false;
-    if (!GST_CLOCK_TIME_IS_VALID(ntp))
+    if (!GST_CLOCK_TIME_IS_VALID(running_now) || !GST_CLOCK_TIME_IS_VALID(running_pts) ||
+        running_pts > running_now || running_now - running_pts > now)
         return now;
-    uint64_t t = sample_ntp_to_unix_ns(ntp);
-    uint64_t diff = t > now ? t - now : now - t;
-    if (diff > SAMPLE_CLOCK_TRUST_NS)
-        return now;
-    *camera_time = true;
-    return t;
+    return now - (running_now - running_pts);
 }
 
-sample_map_t *sample_map(GstSample *sample, scaler_t *scaler, wire_frame_t *hdr, void **data,
-                         size_t *len, bool *camera_time, const char **why)
+sample_map_t *sample_map(GstSample *sample, scaler_t *scaler, uint64_t running_now,
+                         wire_frame_t *hdr, void **data, size_t *len, capclock_t *clock,
+                         const char **why)
 {
     GstBuffer *buf = sample != NULL ? gst_sample_get_buffer(sample) : NULL;
     if (buf == NULL || hdr == NULL) {
@@ -76,12 +71,19 @@ sample_map_t *sample_map(GstSample *sample, scaler_t *scaler, wire_frame_t *hdr,
         return NULL;
     }
     hdr->payload_len = (uint32_t)m->info.size;
-    hdr->capture_ns = sample_capture_ns(buf, camera_time);
+    /* The times come from the decoded buffer (its metas), not the scaled copy. */
     GstSegment *seg = gst_sample_get_segment(sample);
     guint64 rt = seg != NULL
                      ? gst_segment_to_running_time(seg, GST_FORMAT_TIME, GST_BUFFER_PTS(buf))
                      : GST_CLOCK_TIME_NONE;
     hdr->pts_ns = GST_CLOCK_TIME_IS_VALID(rt) ? rt : WIRE_PTS_NONE;
+    GstClockTime ntp = sample_ref_time(buf, "timestamp/x-ntp");
+    GstClockTime decoded = sample_ref_time(buf, SAMPLE_DECODED_CAPS);
+    uint64_t receive = sample_receive_ns(wire_now_ns(), running_now, rt);
+    hdr->capture_ns = capclock_pick(
+        GST_CLOCK_TIME_IS_VALID(ntp) ? sample_ntp_to_unix_ns(ntp) : 0, receive, clock);
+    hdr->capture_clock = clock->clock;
+    hdr->decoded_ns = GST_CLOCK_TIME_IS_VALID(decoded) ? decoded : 0;
     *data = m->info.data;
     *len = m->info.size;
     return m;

@@ -1,6 +1,6 @@
 /* worker: the ingest worker's main loop (see worker.h). The pipeline it drives is, for RTSP:
  *
- *   gst-launch-1.0 rtspsrc location=URI protocols=tcp latency=200 ! rtph264depay ! h264parse \
+ *   gst-launch-1.0 rtspsrc location=URI protocols=tcp latency=80 ! rtph264depay ! h264parse \
  *     ! avdec_h264 ! videoconvert ! appsink max-buffers=1 drop=true sync=false
  *
  * then, per sample on the main thread, libswscale to the tile's size (scaler.h) and ZeroMQ.
@@ -20,6 +20,8 @@
 #include <glib-unix.h>
 #include <gst/gst.h>
 
+#include "capclock.h"
+#include "decsel.h"
 #include "health.h"
 #include "log.h"
 #include "onvif_source.h"
@@ -58,7 +60,9 @@ struct worker {
     uint64_t unusable;              /* samples that gave no frame (counted, logged at debug) */
     uint32_t logged_faults;         /* health_fault_count when a fault was last logged */
     char logged_error[WIRE_MAX_ERROR + 1];
-    bool camera_time_logged;
+    capclock_t clock;            /* of the last frame sent */
+    wire_clock_t logged_clock;   /* capture clock last logged */
+    decsel_choice_t logged_dec;  /* decoder choice last logged */
 };
 
 static uint64_t worker_now_ms(void)
@@ -69,6 +73,37 @@ static uint64_t worker_now_ms(void)
 static void worker_apply(worker_t *w, health_action_t action);
 
 /* ---- status ---------------------------------------------------------------------------------- */
+
+/* Logs the decoder choice once per change: "decoder: avdec_h264 (no hardware decoder found)". */
+static void worker_note_decoder(worker_t *w, const decsel_choice_t *d)
+{
+    if (strcmp(d->factory, w->logged_dec.factory) == 0 && strcmp(d->why, w->logged_dec.why) == 0)
+        return;
+    if (d->factory[0] != '\0')
+        log_info(w->prefix, "decoder: %s (%s)", d->factory, d->why);
+    else
+        log_warn(w->prefix, "decoder: none (%s)", d->why);
+    w->logged_dec = *d;
+}
+
+/* The worker's settings and choices, sent with every status (wire.h INFO). */
+static void worker_publish_info(worker_t *w)
+{
+    wire_info_t info;
+    memset(&info, 0, sizeof info);
+    snprintf(info.camera_id, sizeof info.camera_id, "%s", w->cfg.id);
+    decsel_choice_t d;
+    if (pipeline_decoder(w->pipe, &d))
+        worker_note_decoder(w, &d);
+    snprintf(info.decoder, sizeof info.decoder, "%s", w->logged_dec.factory);
+    snprintf(info.decoder_why, sizeof info.decoder_why, "%s", w->logged_dec.why);
+    info.decoder_hw = w->logged_dec.hardware;
+    info.latency_ms = w->cfg.source_kind == CONFIG_SOURCE_TEST ? 0 : (uint32_t)w->cfg.latency_ms;
+    info.clock_offset_ms = w->clock.offset_ms;
+    info.capture_clock = w->clock.clock;
+    if (publisher_send_info(w->pub, &info) != 0)
+        log_debug(w->prefix, "info not sent");
+}
 
 static void worker_publish_status(worker_t *w)
 {
@@ -90,6 +125,7 @@ static void worker_publish_status(worker_t *w)
     if (publisher_send_status(w->pub, &st) != 0)
         log_debug(w->prefix, "status not sent");
     w->published_state = st.state;
+    worker_publish_info(w);
 }
 
 /* Logs a fault just recorded by health: at info when its text differs from the last one logged,
@@ -155,9 +191,10 @@ static void worker_send_sample(worker_t *w, GstSample *sample)
     memset(&hdr, 0, sizeof hdr);
     void *data = NULL;
     size_t len = 0;
-    bool camera_time = false;
+    capclock_t clock;
     const char *why = NULL;
-    sample_map_t *m = sample_map(sample, w->scaler, &hdr, &data, &len, &camera_time, &why);
+    sample_map_t *m = sample_map(sample, w->scaler, pipeline_running_time(w->pipe), &hdr, &data,
+                                 &len, &clock, &why);
     if (m == NULL) {
         if (w->unusable++ == 0)
             log_warn(w->prefix, "decoded picture not sent: %s (further ones counted)", why);
@@ -172,9 +209,14 @@ static void worker_send_sample(worker_t *w, GstSample *sample)
         return;
     }
     w->seq++;
-    if (camera_time && !w->camera_time_logged) {
-        log_info(w->prefix, "capture times now come from the camera's clock (RTCP)");
-        w->camera_time_logged = true;
+    w->clock = clock;
+    if (clock.clock != w->logged_clock) {
+        if (clock.offset_ms != WIRE_OFFSET_NONE && clock.clock != WIRE_CLOCK_CAMERA)
+            log_warn(w->prefix, "capture clock: %s (camera clock off by %+d ms)",
+                     wire_clock_name(clock.clock), (int)clock.offset_ms);
+        else
+            log_info(w->prefix, "capture clock: %s", wire_clock_name(clock.clock));
+        w->logged_clock = clock.clock;
     }
     health_frame(w->health, worker_now_ms());
     worker_state_changed(w);
@@ -391,6 +433,7 @@ worker_t *worker_new(const ingest_config_t *cfg, const char *user, const char *p
     health_config_t hc;
     worker_t *w = g_new0(worker_t, 1);
     w->cfg = *cfg;
+    w->clock.offset_ms = WIRE_OFFSET_NONE;
     snprintf(w->prefix, sizeof w->prefix, "ingest %s", cfg->id);
     w->user = g_strdup(user);
     w->password = g_strdup(password);

@@ -14,6 +14,7 @@ PACKAGES=(
   libzmq3-dev libcmocka-dev libswscale-dev libavutil-dev
   libonvif-dev libxml2-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
   xvfb xauth ffmpeg
+  xserver-xorg-core xserver-xorg-video-dummy xdotool
   clang libclang-rt-14-dev valgrind gnuplot-nox
 )
 

@@ -304,7 +304,7 @@ static void test_api_invalid(void **state)
     assert_int_equal(render_texture_count(NULL), 0);
     assert_false(render_is_headless(NULL));
     int cx = -1, cy = -1;
-    render_window_to_canvas(r, 10, 20, &cx, &cy); /* headless: identity */
+    render_window_to_canvas(r, 0, 10, 20, &cx, &cy); /* headless: identity */
     assert_int_equal(cx, 10);
     assert_int_equal(cy, 20);
 
@@ -328,6 +328,107 @@ static void test_api_invalid(void **state)
 }
 
 /* ---- pictures -------------------------------------------------------------------------------- */
+
+/* Per-screen mode, headless: one surface per screen; a tile is drawn on the screen it names
+ * (and only there); the title bar is on every screen; a snapshot writes each screen to
+ * PATH-screenK.png and all of them side by side to PATH. */
+static SDL_Surface *load_argb(const char *path)
+{
+    SDL_Surface *png = IMG_Load(path);
+    assert_non_null(png);
+    SDL_Surface *argb = SDL_ConvertSurfaceFormat(png, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(png);
+    assert_non_null(argb);
+    return argb;
+}
+
+static void test_per_screen(void **state)
+{
+    (void)state;
+    char err[512], path[512], one[600], two[600];
+    render_opts_t o = {.headless = true, .screens = 2, .per_screen = true};
+    render_t *r = render_new(320, 180, &o, err, sizeof err);
+    if (r == NULL)
+        fail_msg("render_new: %s", err);
+    assert_int_equal(render_screen_count(r), 2);
+    assert_int_equal(render_window_screen(r, 12345), 0); /* headless: no windows */
+    frame_t red, blue;
+    frame_init(&red, 160, 90);
+    frame_init(&blue, 160, 90);
+    frame_solid(&red, 200, 60, 40);
+    frame_solid(&blue, 40, 70, 220);
+    scene_tile_t t[2] = {{.id = "red", .screen = 0, .rect = {0, 40, 320, 140}},
+                         {.id = "blue", .screen = 1, .rect = {0, 40, 320, 140}}};
+    tile_frame(&t[0], &red);
+    tile_frame(&t[1], &blue);
+    scene_t s = {.canvas_w = 320, .canvas_h = 180, .tiles = t, .n_tiles = 2,
+                 .title_rect = {0, 0, 320, 36}, .title = "Dua layar", .clock = "12:00"};
+    path_in(path, sizeof path, out_dir, "per-screen.png");
+    assert_int_equal(render_request_snapshot(r, path), 0);
+    assert_int_equal(render_frame(r, &s), 0);
+    if (render_snapshot_status(r, err, sizeof err) != 0)
+        fail_msg("snapshot: %s", err);
+    assert_int_equal(render_texture_count(r), 2); /* one texture each, on its own renderer */
+    assert_int_equal(render_screen_snapshot_path(path, 0, one, sizeof one), 0);
+    assert_int_equal(render_screen_snapshot_path(path, 1, two, sizeof two), 0);
+    SDL_Color want_red = to_rgb(to_yuv(200, 60, 40)), want_blue = to_rgb(to_yuv(40, 70, 220));
+    SDL_Surface *a = load_argb(one), *b = load_argb(two), *all = load_argb(path);
+    assert_true(a->w == 320 && a->h == 180 && b->w == 320 && b->h == 180);
+    assert_true(all->w == 640 && all->h == 180);
+    assert_colour_at(a, 160, 110, want_red, TOLERANCE);
+    assert_colour_at(b, 160, 110, want_blue, TOLERANCE);
+    assert_colour_at(all, 160, 110, want_red, TOLERANCE);
+    assert_colour_at(all, 320 + 160, 110, want_blue, TOLERANCE);
+    assert_colour_at(a, 2, 2, THEME_TITLE_BAR, 0); /* the title bar on both screens */
+    assert_colour_at(b, 2, 2, THEME_TITLE_BAR, 0);
+    SDL_FreeSurface(a);
+    SDL_FreeSurface(b);
+    SDL_FreeSurface(all);
+
+    /* A tile on a screen that does not exist is drawn nowhere (and does not fail the frame). */
+    t[1].screen = 5;
+    assert_int_equal(render_frame(r, &s), 0);
+    assert_int_equal(render_texture_count(r), 1);
+    frame_free(&red);
+    frame_free(&blue);
+    render_destroy(&r);
+    assert_null(r);
+
+    /* Bad screen counts. */
+    render_opts_t bad = {.headless = true, .screens = RENDER_MAX_SCREENS + 1, .per_screen = true};
+    assert_null(render_new(320, 180, &bad, err, sizeof err));
+    assert_non_null(strstr(err, "screens"));
+    bad.screens = -1;
+    assert_null(render_new(320, 180, &bad, err, sizeof err));
+}
+
+/* Names of the per-screen snapshot files, and bad arguments. */
+static void test_screen_snapshot_path(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path;
+        int screen;
+        const char *want;
+    } cases[] = {
+        {"wall.png", 0, "wall-screen1.png"},
+        {"/tmp/a.b/wall.png", 1, "/tmp/a.b/wall-screen2.png"},
+        {"/tmp/a.b/wall", 0, "/tmp/a.b/wall-screen1"},
+        {"snap", 15, "snap-screen16"},
+        {".hidden", 0, ".hidden-screen1"},
+        {"x.tar.png", 2, "x.tar-screen3.png"},
+    };
+    char out[128];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(render_screen_snapshot_path(cases[i].path, cases[i].screen, out,
+                                                     sizeof out), 0);
+        assert_string_equal(out, cases[i].want);
+    }
+    assert_int_equal(render_screen_snapshot_path(NULL, 0, out, sizeof out), -1);
+    assert_int_equal(render_screen_snapshot_path("a.png", -1, out, sizeof out), -1);
+    assert_int_equal(render_screen_snapshot_path("a.png", 0, NULL, 10), -1);
+    assert_int_equal(render_screen_snapshot_path("a.png", 0, out, 5), -1); /* too small */
+}
 
 static void test_tile_shows_frame(void **state)
 {
@@ -810,7 +911,7 @@ static void window_check(int cw, int ch, bool software, bool fullscreen, const c
     assert_non_null(px);
     assert_colour_at(px, px->w / 2, px->h / 2, to_rgb(to_yuv(200, 60, 40)), TOLERANCE + 4);
     int cx, cy; /* the window's centre is the canvas's centre */
-    render_window_to_canvas(r, px->w / 2, px->h / 2, &cx, &cy);
+    render_window_to_canvas(r, 0, px->w / 2, px->h / 2, &cx, &cy);
     assert_true(abs(cx - cw / 2) <= cw / 100 + 2 && abs(cy - ch / 2) <= ch / 100 + 2);
     SDL_FreeSurface(px);
     SDL_FreeSurface(png);
@@ -915,6 +1016,8 @@ int main(void)
         cmocka_unit_test(test_new_invalid),
         cmocka_unit_test(test_api_invalid),
         cmocka_unit_test(test_tile_shows_frame),
+        cmocka_unit_test(test_per_screen),
+        cmocka_unit_test(test_screen_snapshot_path),
         cmocka_unit_test(test_letterbox_and_crop),
         cmocka_unit_test(test_dim),
         cmocka_unit_test(test_no_frame_background),

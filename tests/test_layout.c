@@ -56,6 +56,69 @@ static const error_case_t error_cases[] = {
      "credentials file\n"
      "t.ini:15: camera.b.page: no page 'laut' (pages: kota)\n"
      "t.ini:19: panel.p.page: 'Kota' is not a page id (write page=ID[,ID...] or page=all)\n"},
+    {"several screens: windows mode",
+     "[wall]\n"
+     "grid=2x1\n"
+     "screens=2\n"
+     "screen_mode=windows\n"
+     "[camera a]\n"
+     "source=test\n"
+     "tile=0,0\n"
+     "screen=3\n"
+     "[camera b]\n"
+     "source=test\n"
+     "tile=0,0\n"
+     "screen=0\n"
+     "[camera c]\n"
+     "source=test\n"
+     "tile=1,0\n"
+     "[camera d]\n"
+     "source=test\n"
+     "tile=1,0\n"
+     "screen=1\n"
+     "[camera e]\n"
+     "source=test\n"
+     "tile=1,0\n"
+     "screen=2\n"
+     "[panel p]\n"
+     "type=text\n"
+     "tile=0,0\n"
+     "screen=2\n"
+     "[panel q]\n"
+     "type=text\n"
+     "tile=0,0\n"
+     "screen=x\n",
+     "t.ini:8: camera.a.screen: screen 3 does not exist: [wall] screens=2\n"
+     "t.ini:12: camera.b.screen: '0' is out of range (allowed 1..16)\n"
+     "t.ini:18: camera.d.tile: camera 'd' (tile 1,0 span 1x1) overlaps camera 'c' (tile 1,0 span "
+     "1x1, line 15)\n"
+     "t.ini:31: panel.q.screen: 'x' is not a whole number (allowed 1..16)\n"},
+    {"several screens: span mode and bad modes",
+     "[wall]\n"
+     "grid=2x1\n"
+     "screens=2\n"
+     "screen_mode=mirror\n"
+     "screens=17\n"
+     "[camera a]\n"
+     "source=test\n"
+     "tile=0,0\n"
+     "screen=2\n",
+     "t.ini:4: wall.screen_mode: 'mirror' is not allowed (allowed: span, windows)\n"
+     "t.ini:5: wall.screens: duplicate key 'screens' (first on line 3)\n"},
+    {"several screens: screen= in span mode",
+     "[wall]\n"
+     "grid=2x1\n"
+     "screens=2\n"
+     "[camera a]\n"
+     "source=test\n"
+     "tile=0,0\n"
+     "screen=2\n"
+     "[camera b]\n"
+     "source=test\n"
+     "tile=1,0\n"
+     "screen=1\n",
+     "t.ini:7: camera.a.screen: screen=2 needs [wall] screen_mode=windows (with screen_mode=span "
+     "one canvas covers every monitor: place the tile on it with tile=)\n"},
     {"syntax error",
      "[wall]\n"
      "grid=4x3\n"
@@ -101,13 +164,13 @@ static const error_case_t error_cases[] = {
      "tile=0,0\n"
      "foo=1\n",
      "t.ini:3: wall.lable: unknown key 'lable' (allowed in [wall]: title, canvas, grid, fps,"
-     " gap, credentials, language, display, screens, fullscreen, endpoint_dir, recordings,"
-     " retention, quota_total, control, rotate_s)\n"
+     " gap, credentials, language, display, screens, screen_mode, fullscreen, endpoint_dir,"
+     " recordings, retention, quota_total, control, rotate_s)\n"
      "t.ini:4: wall.grid: duplicate key 'grid' (first on line 2)\n"
      "t.ini:6: camera.a.lable: unknown key 'lable' (did you mean 'label'?)\n"
      "t.ini:9: camera.a.foo: unknown key 'foo' (allowed in [camera]: label, source, endpoint,"
-     " tile, span, transport, fit, latency_ms, record, retention, quota, main_uri, page,"
-     " always_live, onvif, profile)\n"},
+     " tile, span, transport, fit, latency_ms, decoder, record, retention, quota, main_uri, page,"
+     " always_live, screen, onvif, profile)\n"},
     {"duplicate ids shared by cameras and panels",
      "[wall]\n"
      "grid=4x3\n"
@@ -175,7 +238,8 @@ static const error_case_t error_cases[] = {
      "source=test\n"
      "tile=1,-1\n"
      "span=2\n"
-     "label=" E10 E10 E10 E10 E10 E10 E10 E10 "é\n",
+     "label=" E10 E10 E10 E10 E10 E10 E10 E10 "é\n"
+     "decoder=NV H264\n",
      "t.ini:3: wall.fps: '99999999999' is out of range (allowed 1..60)\n"
      "t.ini:6: camera.a.tile: '0;0' is not COLUMN,ROW (e.g. 0,0)\n"
      "t.ini:7: camera.a.span: '0x1' is out of range (allowed 1..16 for each number)\n"
@@ -188,7 +252,9 @@ static const error_case_t error_cases[] = {
      "t.ini:14: camera.b.tile: '1,-1' is out of range (allowed 0..15 for each number)\n"
      "t.ini:15: camera.b.span: '2' is not COLUMNSxROWS (e.g. 2x1)\n"
      "t.ini:16: camera.b.label: 'éééééééééééééééééééééééééééééééééééé...' is 81 characters"
-     " long (allowed at most 80)\n"},
+     " long (allowed at most 80)\n"
+     "t.ini:17: camera.b.decoder: 'NV H264' is not auto, software or a GStreamer decoder name"
+     " (lower-case letters, digits and _, at most 31, e.g. avdec_h264, nvh264dec, vah264dec)\n"},
     {"tiles outside the grid",
      "[wall]\n"
      "grid=4x3\n"
@@ -526,7 +592,8 @@ static void test_defaults(void **state)
     assert_int_equal(c->cell.rows, 1);
     assert_int_equal(c->transport, LAYOUT_TRANSPORT_TCP);
     assert_int_equal(c->fit, GRID_FIT_LETTERBOX);
-    assert_int_equal(c->latency_ms, 200);
+    assert_int_equal(c->latency_ms, 80);
+    assert_string_equal(c->decoder, "auto");
     assert_int_equal(c->line, 3);
     layout_destroy(&L);
     assert_null(L);
@@ -632,7 +699,7 @@ static void test_full_layout(void **state)
     const layout_panel_t *p = &L->panels[0];
     assert_string_equal(p->id, "pengaduan");
     assert_int_equal(p->type, LAYOUT_PANEL_COUNTERS);
-    assert_string_equal(p->title, "Pengaduan Masyarakat");
+    assert_string_equal(p->title, "Public complaints" /* default, language=en */);
     assert_null(p->text);
     assert_int_equal(p->cell.col, 4);
     assert_int_equal(p->cell.rows, 3);
@@ -642,7 +709,7 @@ static void test_full_layout(void **state)
     assert_string_equal(p->title, "Catatan");
     assert_string_equal(p->text, "Hubungi 112 # darurat");
     p = &L->panels[2];
-    assert_string_equal(p->title, "Informasi");
+    assert_string_equal(p->title, "Information");
     assert_null(p->text);
     layout_destroy(&L);
     layout_errors_clear(&errs);
@@ -777,6 +844,53 @@ static void test_shipped_layouts(void **state)
     assert_int_equal(crop, 1);
     layout_destroy(&L);
     assert_int_equal(errs.count, 0);
+
+    L = layout_load(PANTAU_SOURCE_DIR "/layouts/two-screens-example.ini", &errs);
+    if (L == NULL) {
+        char *s = layout_errors_format(&errs);
+        fail_msg("two-screens-example.ini:\n%s", s);
+    }
+    assert_int_equal(L->screens, 2);
+    assert_int_equal(L->screen_mode, LAYOUT_SCREENS_WINDOWS);
+    int on[3] = {0, 0, 0};
+    for (int i = 0; i < L->n_cameras; i++)
+        on[L->cameras[i].screen]++;
+    assert_true(on[1] > 0 && on[2] > 0);
+    assert_int_equal(L->panels[0].screen, 2);
+    layout_destroy(&L);
+
+    L = layout_load(PANTAU_SOURCE_DIR "/layouts/onvif-example.ini", &errs);
+    if (L == NULL) {
+        char *s = layout_errors_format(&errs);
+        fail_msg("onvif-example.ini:\n%s", s);
+    }
+    assert_int_equal(L->n_cameras, 2);
+    assert_int_equal(L->cameras[0].kind, LAYOUT_SOURCE_ONVIF);
+    assert_int_equal(L->cameras[1].kind, LAYOUT_SOURCE_ONVIF);
+    assert_string_equal(layout_find_camera(L, "gerbang")->profile, "Profile_1");
+    layout_destroy(&L);
+}
+
+/* Panel titles left to their default follow the wall's language, wherever [wall] is. */
+static void test_default_panel_titles_follow_language(void **state)
+{
+    (void)state;
+    layout_errors_t errs = {0};
+    const char *en = "[panel p]\ntype=counters\ntile=0,0\n[panel q]\ntype=text\ntext=x\n"
+                     "tile=1,0\n[panel r]\ntype=counters\ntitle=Aduan Warga\ntile=2,0\n"
+                     "[wall]\ncanvas=1280x720\ngrid=3x1\nlanguage=en\n";
+    layout_t *L = parse(en, &errs);
+    assert_non_null(L);
+    assert_string_equal(L->panels[0].title, "Public complaints");
+    assert_string_equal(L->panels[1].title, "Information");
+    assert_string_equal(L->panels[2].title, "Aduan Warga"); /* given: kept */
+    layout_destroy(&L);
+    const char *id = "[wall]\ncanvas=1280x720\ngrid=3x1\n[panel p]\ntype=counters\ntile=0,0\n";
+    L = parse(id, &errs);
+    assert_non_null(L);
+    assert_string_equal(L->panels[0].title, "Pengaduan Masyarakat");
+    layout_destroy(&L);
+    layout_errors_clear(&errs);
 }
 
 static void test_load_missing_file(void **state)
@@ -966,6 +1080,7 @@ static void test_needs_restart(void **state)
         {"", "transport=udp", true},
         {"", "fit=crop", true},
         {"", "latency_ms=300", true},
+        {"", "decoder=software", true},
         {"canvas=1280x720", "", true},
         {"gap=0", "", true},
         {"grid=4x4", "", true},
@@ -1073,6 +1188,47 @@ static void test_pages(void **state)
     layout_destroy(&L);
 }
 
+/* screen_mode=windows: each screen has its own grid; cameras and panels name their screen. */
+static void test_screens(void **state)
+{
+    (void)state;
+    static const char text[] = "[wall]\n"
+                               "grid=2x1\n"
+                               "screens=3\n"
+                               "screen_mode=windows\n"
+                               "[camera a]\n"
+                               "source=test\n"
+                               "tile=0,0\n"
+                               "[camera b]\n"
+                               "source=test\n"
+                               "tile=0,0\n"
+                               "span=2x1\n"
+                               "screen=2\n"
+                               "[panel p]\n"
+                               "type=text\n"
+                               "tile=0,0\n"
+                               "screen=3\n";
+    layout_errors_t errs = {NULL, 0, 0};
+    layout_t *L = parse(text, &errs);
+    assert_non_null(L);
+    assert_int_equal(errs.count, 0);
+    assert_int_equal(L->screens, 3);
+    assert_int_equal(L->screen_mode, LAYOUT_SCREENS_WINDOWS);
+    assert_int_equal(L->cameras[0].screen, 1); /* default */
+    assert_int_equal(L->cameras[1].screen, 2);
+    assert_int_equal(L->panels[0].screen, 3);
+    layout_destroy(&L);
+
+    /* Defaults: one screen, span mode. */
+    static const char one[] = "[wall]\ngrid=1x1\n[camera a]\nsource=test\ntile=0,0\n";
+    L = parse(one, &errs);
+    assert_non_null(L);
+    assert_int_equal(L->screens, 1);
+    assert_int_equal(L->screen_mode, LAYOUT_SCREENS_SPAN);
+    assert_int_equal(L->cameras[0].screen, 1);
+    layout_destroy(&L);
+}
+
 static void test_keys_help(void **state)
 {
     (void)state;
@@ -1085,7 +1241,7 @@ static void test_keys_help(void **state)
         "true|false|yes|no|1|0; default false", "endpoint_dir", "default /tmp/pantau", "label",
         "source", "endpoint", "tile", "span", "transport", "tcp|udp; default tcp", "fit",
         "letterbox|crop|stretch; default letterbox", "latency_ms",
-        "whole number 0..5000; default 200",
+        "whole number 0..5000; default 80", "decoder", "auto|software|NAME; default auto",
         "type", "counters|text; required", "text", "At most 64.", "At most 16.",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
@@ -1151,6 +1307,7 @@ int main(void)
         cmocka_unit_test(test_accepted_values),
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_shipped_layouts),
+        cmocka_unit_test(test_default_panel_titles_follow_language),
         cmocka_unit_test(test_load_missing_file),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_error_cap),
@@ -1158,6 +1315,7 @@ int main(void)
         cmocka_unit_test(test_invalid_args),
         cmocka_unit_test(test_needs_restart),
         cmocka_unit_test(test_pages),
+        cmocka_unit_test(test_screens),
         cmocka_unit_test(test_keys_help),
         cmocka_unit_test(test_random_mutations),
     };

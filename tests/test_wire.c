@@ -442,6 +442,164 @@ static void test_status_errors(void **state)
     assert_int_equal(wire_status_decode(NULL, n, &out), WIRE_ERR_SHORT);
 }
 
+/* ---- decode time and capture clock (former reserved bytes of the frame header) ----------------- */
+
+static void test_frame_latency_fields(void **state)
+{
+    (void)state;
+    wire_frame_t in = make_frame(640, 360, "gerbang"), out;
+    in.decoded_ns = 1795000000223456789ull;
+    in.capture_clock = WIRE_CLOCK_CAMERA;
+    uint8_t h[WIRE_FRAME_HEADER_SIZE];
+    assert_int_equal(wire_frame_encode(&in, h), WIRE_OK);
+    assert_int_equal(h[104], 0x15); /* 1795000000223456789 = 0x18E9_1EFD_6925_2E15 */
+    assert_int_equal(h[111], 0x18);
+    assert_int_equal(h[112], WIRE_CLOCK_CAMERA);
+    for (int i = 113; i < 128; i++)
+        assert_int_equal(h[i], 0);
+    assert_int_equal(wire_frame_decode(h, sizeof h, in.payload_len, &out), WIRE_OK);
+    assert_true(out.decoded_ns == in.decoded_ns);
+    assert_int_equal(out.capture_clock, WIRE_CLOCK_CAMERA);
+
+    /* An older worker: the former reserved bytes are zero -> unknown, still a valid frame. */
+    memset(h + 104, 0, 24);
+    assert_int_equal(wire_frame_decode(h, sizeof h, in.payload_len, &out), WIRE_OK);
+    assert_true(out.decoded_ns == 0);
+    assert_int_equal(out.capture_clock, WIRE_CLOCK_UNKNOWN);
+    /* A clock value from a future worker is not a reason to drop the picture. */
+    h[112] = 0xFE;
+    h[120] = 0x55; /* still-reserved bytes are ignored */
+    assert_int_equal(wire_frame_decode(h, sizeof h, in.payload_len, &out), WIRE_OK);
+    assert_int_equal(out.capture_clock, WIRE_CLOCK_UNKNOWN);
+    /* Encoding an out-of-range clock sends unknown, not garbage. */
+    in.capture_clock = (wire_clock_t)9;
+    assert_int_equal(wire_frame_encode(&in, h), WIRE_OK);
+    assert_int_equal(h[112], WIRE_CLOCK_UNKNOWN);
+}
+
+/* ---- info -------------------------------------------------------------------------------------- */
+
+static wire_info_t make_info(void)
+{
+    wire_info_t i;
+    memset(&i, 0, sizeof i);
+    snprintf(i.camera_id, sizeof i.camera_id, "pelabuhan");
+    snprintf(i.decoder, sizeof i.decoder, "avdec_h264");
+    snprintf(i.decoder_why, sizeof i.decoder_why, "no hardware decoder found");
+    i.latency_ms = 80;
+    i.clock_offset_ms = -1234;
+    i.capture_clock = WIRE_CLOCK_CAMERA;
+    return i;
+}
+
+static void test_info_round_trip(void **state)
+{
+    (void)state;
+    wire_info_t in = make_info(), out;
+    in.decoder_hw = true;
+    uint8_t m[WIRE_INFO_SIZE];
+    memset(m, 0xEE, sizeof m);
+    assert_int_equal(wire_info_encode(&in, m), WIRE_OK);
+    wire_kind_t kind = 0;
+    assert_int_equal(wire_peek_kind(m, sizeof m, &kind), WIRE_OK);
+    assert_int_equal(kind, WIRE_KIND_INFO);
+    assert_int_equal(m[6], 3);
+    assert_int_equal(m[8], WIRE_INFO_SIZE);
+    assert_int_equal(m[10], 1);
+    assert_int_equal(m[11], WIRE_CLOCK_CAMERA);
+    assert_memory_equal(m + 12, "pelabuhan\0", 10);
+    assert_memory_equal(m + 44, "avdec_h264\0", 11);
+    assert_int_equal(get_u32(m + 76), 80);
+    assert_int_equal(get_u32(m + 80), (uint32_t)-1234);
+    assert_memory_equal(m + 84, "no hardware", 11);
+    for (int i = 148; i < WIRE_INFO_SIZE; i++)
+        assert_int_equal(m[i], 0);
+    memset(&out, 0xAA, sizeof out);
+    assert_int_equal(wire_info_decode(m, sizeof m, &out), WIRE_OK);
+    assert_string_equal(out.camera_id, "pelabuhan");
+    assert_string_equal(out.decoder, "avdec_h264");
+    assert_string_equal(out.decoder_why, "no hardware decoder found");
+    assert_true(out.decoder_hw);
+    assert_int_equal(out.latency_ms, 80);
+    assert_int_equal(out.clock_offset_ms, -1234);
+    assert_int_equal(out.capture_clock, WIRE_CLOCK_CAMERA);
+
+    /* No decoder (test source), unknown offset. */
+    in = make_info();
+    in.decoder[0] = '\0';
+    in.clock_offset_ms = WIRE_OFFSET_NONE;
+    assert_int_equal(wire_info_encode(&in, m), WIRE_OK);
+    assert_int_equal(wire_info_decode(m, sizeof m, &out), WIRE_OK);
+    assert_string_equal(out.decoder, "");
+    assert_int_equal(out.clock_offset_ms, WIRE_OFFSET_NONE);
+    assert_false(out.decoder_hw);
+}
+
+static void test_info_long_why(void **state)
+{
+    (void)state;
+    wire_info_t in = make_info(), out;
+    /* 62 ASCII bytes then a 2-byte character: the cut must not split it. */
+    memset(in.decoder_why, 'x', 62);
+    memcpy(in.decoder_why + 62, "\xc3\xa9", 3);
+    uint8_t m[WIRE_INFO_SIZE];
+    assert_int_equal(wire_info_encode(&in, m), WIRE_OK);
+    assert_int_equal(wire_info_decode(m, sizeof m, &out), WIRE_OK);
+    assert_int_equal(strlen(out.decoder_why), 62);
+}
+
+static void test_info_errors(void **state)
+{
+    (void)state;
+    wire_info_t in = make_info(), out;
+    uint8_t good[WIRE_INFO_SIZE], m[WIRE_INFO_SIZE + 1];
+    assert_int_equal(wire_info_encode(&in, good), WIRE_OK);
+    for (size_t len = 0; len < WIRE_INFO_SIZE; len++)
+        assert_int_not_equal(wire_info_decode(good, len, &out), WIRE_OK);
+    memcpy(m, good, sizeof good);
+    m[WIRE_INFO_SIZE] = 0;
+    assert_int_equal(wire_info_decode(m, sizeof m, &out), WIRE_ERR_SIZE);
+    struct {
+        size_t at;
+        uint8_t value;
+        wire_error_t want;
+    } spoil[] = {
+        {0, 'X', WIRE_ERR_MAGIC},   {4, 2, WIRE_ERR_VERSION},  {6, 4, WIRE_ERR_KIND},
+        {6, 1, WIRE_ERR_KIND},      {8, 159, WIRE_ERR_SIZE},   {12, 0, WIRE_ERR_ID},
+        {13, ' ', WIRE_ERR_ID},     {44, ' ', WIRE_ERR_INFO},  {45, 0x80, WIRE_ERR_INFO},
+        {84, '\n', WIRE_ERR_INFO}, {84, 0x7F, WIRE_ERR_INFO},
+    };
+    for (size_t i = 0; i < sizeof spoil / sizeof spoil[0]; i++) {
+        memcpy(m, good, sizeof good);
+        m[spoil[i].at] = spoil[i].value;
+        assert_int_equal(wire_info_decode(m, WIRE_INFO_SIZE, &out), spoil[i].want);
+    }
+    /* Unterminated text fields. */
+    memcpy(m, good, sizeof good);
+    memset(m + 44, 'a', 32);
+    assert_int_equal(wire_info_decode(m, WIRE_INFO_SIZE, &out), WIRE_ERR_INFO);
+    memcpy(m, good, sizeof good);
+    memset(m + 84, 'a', 64);
+    assert_int_equal(wire_info_decode(m, WIRE_INFO_SIZE, &out), WIRE_ERR_INFO);
+    /* A status or frame is not an info message. */
+    wire_status_t st = make_status(WIRE_STATE_LIVE, "a", "");
+    uint8_t sb[WIRE_STATUS_MAX_SIZE];
+    size_t n = wire_status_encode(&st, sb, sizeof sb);
+    assert_int_equal(wire_info_decode(sb, n, &out), WIRE_ERR_KIND);
+    assert_int_equal(wire_status_decode(good, sizeof good, &st), WIRE_ERR_KIND);
+    assert_int_equal(wire_info_decode(NULL, WIRE_INFO_SIZE, &out), WIRE_ERR_SHORT);
+    /* Encoder refuses what the decoder would refuse. */
+    snprintf(in.camera_id, sizeof in.camera_id, "bad id");
+    assert_int_equal(wire_info_encode(&in, good), WIRE_ERR_ID);
+    in = make_info();
+    snprintf(in.decoder, sizeof in.decoder, "avdec h264");
+    assert_int_equal(wire_info_encode(&in, good), WIRE_ERR_INFO);
+    assert_int_equal(wire_info_encode(NULL, good), WIRE_ERR_SHORT);
+    assert_string_equal(wire_clock_name(WIRE_CLOCK_CAMERA), "camera RTCP");
+    assert_string_equal(wire_clock_name(WIRE_CLOCK_RECEIVE), "receive time");
+    assert_string_equal(wire_clock_name((wire_clock_t)77), "unknown");
+}
+
 /* ---- names and misc -------------------------------------------------------------------------- */
 
 static void test_names(void **state)
@@ -502,6 +660,10 @@ int main(void)
         cmocka_unit_test(test_status_long_error),
         cmocka_unit_test(test_status_encode_invalid),
         cmocka_unit_test(test_status_errors),
+        cmocka_unit_test(test_frame_latency_fields),
+        cmocka_unit_test(test_info_round_trip),
+        cmocka_unit_test(test_info_long_why),
+        cmocka_unit_test(test_info_errors),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_peek),
         cmocka_unit_test(test_now),

@@ -176,15 +176,21 @@ static bool do_reload(wall_t *w, const control_hooks_t *hooks, char *out, size_t
     return true;
 }
 
-static bool do_snapshot(const ctl_cmd_t *cmd, const control_hooks_t *hooks, char *out,
-                        size_t cap)
+static bool do_snapshot(const ctl_cmd_t *cmd, const control_hooks_t *hooks, const wall_t *w,
+                        char *out, size_t cap)
 {
     char err[512] = "no renderer";
     if (hooks->snapshot == NULL || hooks->snapshot(hooks->ud, cmd->text, err, sizeof err) != 0) {
         snprintf(out, cap, "error: snapshot to %s failed: %s", cmd->text, err);
         return false;
     }
-    snprintf(out, cap, "ok\nwritten %s", cmd->text);
+    const layout_t *L = wall_layout(w);
+    if (L->screen_mode == LAYOUT_SCREENS_WINDOWS && L->screens > 1)
+        snprintf(out, cap, "ok\nwritten %s (%d screens side by side; each screen also to its own "
+                           "file, NAME-screen1.png to NAME-screen%d.png)",
+                 cmd->text, L->screens, L->screens);
+    else
+        snprintf(out, cap, "ok\nwritten %s", cmd->text);
     return true;
 }
 
@@ -205,7 +211,7 @@ static ctl_done_t execute(wall_t *w, const ctl_cmd_t *cmd, const control_hooks_t
     case CTL_ALARM: return do_alarm(w, cmd, out, cap);
     case CTL_ACK: return do_ack(w, cmd, out, cap);
     case CTL_RELOAD: return do_reload(w, hooks, out, cap);
-    case CTL_SNAPSHOT: return do_snapshot(cmd, hooks, out, cap);
+    case CTL_SNAPSHOT: return do_snapshot(cmd, hooks, w, out, cap);
     case CTL_PTZ: {
         int cam = need_camera(w, cmd->target, out, cap);
         if (cam < 0)

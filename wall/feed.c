@@ -24,6 +24,8 @@ struct feed {
     bool has_status;
     wire_status_t status;
     uint64_t status_ns;
+    bool has_info;
+    wire_info_t info;
     feed_counters_t counters;
     bool watching;
 };
@@ -73,16 +75,19 @@ void feed_destroy(feed_t **feed)
 
 void feed_set_watching(feed_t *f, bool watching)
 {
-    uint8_t status[WIRE_TOPIC_SIZE];
+    uint8_t status[WIRE_TOPIC_SIZE], info[WIRE_TOPIC_SIZE];
     if (f == NULL || f->watching == watching)
         return;
     wire_topic(WIRE_KIND_STATUS, status);
+    wire_topic(WIRE_KIND_INFO, info);
     /* Subscribe to the new set before dropping the old one, so status never has a gap. */
     if (watching) {
         zmq_setsockopt(f->sock, ZMQ_SUBSCRIBE, "", 0);
         zmq_setsockopt(f->sock, ZMQ_UNSUBSCRIBE, status, sizeof status);
+        zmq_setsockopt(f->sock, ZMQ_UNSUBSCRIBE, info, sizeof info);
     } else {
         zmq_setsockopt(f->sock, ZMQ_SUBSCRIBE, status, sizeof status);
+        zmq_setsockopt(f->sock, ZMQ_SUBSCRIBE, info, sizeof info);
         zmq_setsockopt(f->sock, ZMQ_UNSUBSCRIBE, "", 0);
     }
     f->watching = watching;
@@ -137,6 +142,23 @@ static void accept_status(feed_t *f, const zmq_msg_t *msg, uint64_t now_ns)
     f->has_status = true;
     f->status_ns = now_ns;
     f->counters.status_msgs++;
+}
+
+static void accept_info(feed_t *f, const zmq_msg_t *msg)
+{
+    wire_info_t info;
+    wire_error_t e = wire_info_decode(zmq_msg_data((zmq_msg_t *)msg), zmq_msg_size(msg), &info);
+    if (e != WIRE_OK) {
+        count_bad(f, e);
+        return;
+    }
+    if (strcmp(info.camera_id, f->id) != 0) {
+        f->counters.wrong_camera++;
+        return;
+    }
+    f->info = info;
+    f->has_info = true;
+    f->counters.info_msgs++;
 }
 
 /* head is the first part of a frame; receives the payload part and keeps it as newest. */
@@ -197,15 +219,17 @@ static bool read_one(feed_t *f, uint64_t now_ns)
     if (e != WIRE_OK) {
         count_bad(f, e);
         skip_rest(f->sock);
-    } else if (kind == WIRE_KIND_STATUS) {
+    } else if (kind == WIRE_KIND_STATUS || kind == WIRE_KIND_INFO) {
         int more = 0;
         size_t len = sizeof more;
         zmq_getsockopt(f->sock, ZMQ_RCVMORE, &more, &len);
         if (more) {
             f->counters.bad_parts++;
             skip_rest(f->sock);
-        } else {
+        } else if (kind == WIRE_KIND_STATUS) {
             accept_status(f, &head, now_ns);
+        } else {
+            accept_info(f, &head);
         }
     } else {
         accept_frame(f, &head, now_ns);
@@ -239,6 +263,11 @@ const wire_status_t *feed_status(const feed_t *feed, uint64_t *recv_ns)
     if (recv_ns != NULL)
         *recv_ns = feed->status_ns;
     return &feed->status;
+}
+
+const wire_info_t *feed_info(const feed_t *feed)
+{
+    return feed->has_info ? &feed->info : NULL;
 }
 
 const feed_counters_t *feed_counters(const feed_t *feed)

@@ -1,5 +1,5 @@
 /* feed: the wall's subscription to one camera's worker: a ZeroMQ SUB socket, the newest frame
- * (newest wins: an older frame not yet drawn is released, never queued), the last status, and
+ * (newest wins: an older frame not yet drawn is released, never queued), the last status and info, and
  * counters of what arrived and what was refused.
  *
  * The frame is kept as the received zmq_msg_t itself (no copy): its planes are uploaded straight
@@ -21,6 +21,7 @@ typedef struct {
     uint64_t frames;        /* frames accepted */
     uint64_t frames_replaced; /* accepted but replaced by a newer one before being drawn */
     uint64_t status_msgs;
+    uint64_t info_msgs;
     uint64_t malformed;     /* messages refused, all reasons */
     uint64_t by_reason[WIRE_ERR_COUNT_];
     uint64_t wrong_camera;  /* valid message for another camera id */
@@ -62,6 +63,10 @@ void feed_mark_drawn(feed_t *feed);
 
 /* Last status and when it arrived, or NULL if none yet. */
 const wire_status_t *feed_status(const feed_t *feed, uint64_t *recv_ns);
+
+/* Last info message (decoder, jitter buffer, capture clock), or NULL if none yet (an older
+ * worker sends none). */
+const wire_info_t *feed_info(const feed_t *feed);
 
 const feed_counters_t *feed_counters(const feed_t *feed);
 

@@ -87,6 +87,7 @@ bool input_map(const SDL_Event *ev, bool focused, input_action_t *out)
             break;
         out->x = ev->button.x;
         out->y = ev->button.y;
+        out->window = ev->button.windowID;
         out->kind = ev->button.clicks >= 2 ? (focused ? INPUT_UNFOCUS : INPUT_FOCUS_AT)
                                            : (focused ? INPUT_NONE : INPUT_SELECT_AT);
         break;

@@ -39,6 +39,7 @@ typedef struct {
     input_kind_t kind;
     int dx, dy;
     int x, y;
+    unsigned window;    /* SDL window id of a click (several screens: which window) */
     int n;
     double pan, tilt, zoom;
 } input_action_t;

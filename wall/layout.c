@@ -21,6 +21,7 @@
 
 #include <glib.h>
 
+#include "decsel.h"
 #include "grid.h"
 #include "ini.h"
 #include "recstore.h"
@@ -41,8 +42,11 @@
 /* Default endpoints are ipc://DIR/ID.sock: DIR + "/" + a 31-character id + ".sock" must fit. */
 #define LAYOUT_DEFAULT_ENDPOINT_DIR_MAX (LAYOUT_DEFAULT_IPC_PATH_MAX - 1 - LAYOUT_ID_MAX - 5)
 #define LAYOUT_DEFAULT_LATENCY_MAX 5000
+#define LAYOUT_DEFAULT_LATENCY "80" /* ms; a live wall on a LAN (docs/performance.md) */
 #define LAYOUT_DEFAULT_TITLE_COUNTERS "Pengaduan Masyarakat"
 #define LAYOUT_DEFAULT_TITLE_TEXT "Informasi"
+#define LAYOUT_DEFAULT_TITLE_COUNTERS_EN "Public complaints"
+#define LAYOUT_DEFAULT_TITLE_TEXT_EN "Information"
 #define LAYOUT_MSG_MAX 512
 #define LAYOUT_KEYNAME_MAX 96
 
@@ -95,6 +99,7 @@ static bool lp_valid_language(const char *value, const lk_where_t *where, char *
 static bool lp_valid_source(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_onvif(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_token(const char *value, const lk_where_t *where, char *msg, size_t cap);
+static bool lp_valid_decoder(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_endpoint(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_duration(const char *value, const lk_where_t *where, char *msg, size_t cap);
 static bool lp_valid_size(const char *value, const lk_where_t *where, char *msg, size_t cap);
@@ -122,6 +127,9 @@ static const lk_choice_t lp_view_choices[] = {
     {"channels", LAYOUT_VIEW_CHANNELS}, {"opd", LAYOUT_VIEW_OPD}, {"funnel", LAYOUT_VIEW_FUNNEL},
     {"overdue", LAYOUT_VIEW_OVERDUE}, {"kip", LAYOUT_VIEW_KIP}, {"ticker", LAYOUT_VIEW_TICKER},
     {NULL, 0},
+};
+static const lk_choice_t lp_screen_mode_choices[] = {
+    {"span", LAYOUT_SCREENS_SPAN}, {"windows", LAYOUT_SCREENS_WINDOWS}, {NULL, 0},
 };
 static const lk_choice_t lp_feed_choices[] = {
     {"none", LAYOUT_FEED_NONE}, {"demo", LAYOUT_FEED_DEMO}, {NULL, 0},
@@ -162,11 +170,17 @@ static const layout_key_t lp_wall_keys[] = {
      .help = "Language of the words on the wall: id (Bahasa Indonesia) or en (English)."},
     {.name = "display", .type = LK_INT, .min = 0, .max = 15, .def = "0", .off = W(display),
      .help = "Monitor the window opens on (0 = the first)."},
-    {.name = "screens", .type = LK_INT, .min = 1, .max = 16, .def = "1", .off = W(screens),
-     .help = "Monitors the wall spans, from display= on: one borderless window over all of them "
-             "(side by side or stacked, as the desktop arranges them), the canvas scaled to "
-             "cover it. Give the canvas the monitors' combined size, e.g. 3840x1080 for two "
-             "1920x1080 monitors side by side."},
+    {.name = "screens", .type = LK_INT, .min = 1, .max = LAYOUT_MAX_SCREENS, .def = "1",
+     .off = W(screens),
+     .help = "Monitors the wall covers, from display= on; screen_mode= says how."},
+    {.name = "screen_mode", .type = LK_CHOICE, .def = "span", .choices = lp_screen_mode_choices,
+     .off = W(screen_mode),
+     .help = "span: one borderless window over all the monitors (side by side or stacked, as "
+             "the desktop arranges them), one canvas scaled to cover it: give the canvas their "
+             "combined size, e.g. 3840x1080 for two 1920x1080 monitors. windows: one borderless "
+             "window per monitor, each with its own canvas of canvas= and its own grid=; cameras "
+             "and panels say which monitor with screen=, and the title bar and clock are on "
+             "every one."},
     {.name = "fullscreen", .type = LK_BOOL, .def = "false", .choices = lp_bool_choices,
      .off = W(fullscreen), .help = "Cover the whole monitor."},
     {.name = "endpoint_dir", .type = LK_PATH, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,
@@ -227,9 +241,18 @@ static const layout_key_t lp_camera_keys[] = {
      .help = "How a picture of another shape fills the tile: letterbox (whole picture, black "
              "bars), crop (fills the tile, cuts the edges) or stretch (distorts)."},
     {.name = "latency_ms", .type = LK_INT, .min = 0, .max = LAYOUT_DEFAULT_LATENCY_MAX,
-     .def = "200", .off = C(latency_ms),
-     .help = "RTSP jitter buffer in milliseconds: more smooths a poor network, less shows the "
-             "picture sooner."},
+     .def = LAYOUT_DEFAULT_LATENCY, .off = C(latency_ms),
+     .help = "RTSP jitter buffer in milliseconds: the picture is shown this much later, and "
+             "packets later than this are dropped (a torn picture until the next keyframe). "
+             "80 suits a wired LAN; raise it (200-500) for Wi-Fi, radio links, VPNs or cameras "
+             "across a WAN, or when the tile shows smeared pictures or the camera's drop count "
+             "grows (docs/performance.md)."},
+    {.name = "decoder", .type = LK_TEXT, .min = 1, .max = 31, .def = "auto",
+     .validate = lp_valid_decoder, .syntax = "auto|software|NAME", .off = C(decoder),
+     .help = "Video decoder: auto (a hardware decoder when the host has one: NVDEC nvh264dec, "
+             "then VA-API vah264dec or vaapih264dec; else software avdec_h264), software "
+             "(always avdec_h264/avdec_h265) or a GStreamer decoder element name. The choice "
+             "and its reason are in pantauctl status."},
     {.name = "record", .type = LK_BOOL, .def = "on", .choices = lp_onoff_choices,
      .off = C(record),
      .help = "Record this camera when [wall] recordings= is set: on or off. Test sources are "
@@ -251,6 +274,10 @@ static const layout_key_t lp_camera_keys[] = {
      .off = C(always_live),
      .help = "Keep decoding this camera while no visible page shows it (otherwise it is paused "
              "and costs no decoding)."},
+    {.name = "screen", .type = LK_INT, .min = 1, .max = LAYOUT_MAX_SCREENS, .def = "1",
+     .off = C(screen),
+     .help = "With screen_mode=windows: the monitor (1 = the window on display=, 2 = the next) "
+             "whose grid tile= and span= refer to."},
     {.name = "onvif", .type = LK_TEXT, .min = 1, .max = LAYOUT_DEFAULT_PATH_MAX,
      .validate = lp_valid_onvif, .syntax = "http://HOST[:PORT]/PATH", .off = C(onvif),
      .help = "ONVIF camera: its device service address, e.g. "
@@ -268,7 +295,8 @@ static const layout_key_t lp_panel_keys[] = {
      .off = P(type), .help = "counters (complaint counters) or text (a fixed text)."},
     {.name = "title", .type = LK_TEXT, .max = LAYOUT_DEFAULT_TITLE_MAX, .off = P(title),
      .help = "Heading. Default: \"" LAYOUT_DEFAULT_TITLE_COUNTERS "\" for counters, \""
-             LAYOUT_DEFAULT_TITLE_TEXT "\" for text."},
+             LAYOUT_DEFAULT_TITLE_TEXT "\" for text (\"" LAYOUT_DEFAULT_TITLE_COUNTERS_EN "\", \""
+             LAYOUT_DEFAULT_TITLE_TEXT_EN "\" with language=en)."},
     {.name = "text", .type = LK_TEXT, .max = LAYOUT_DEFAULT_TEXT_MAX, .off = P(text),
      .help = "Body of a type=text panel (not allowed on other types)."},
     {.name = "tile", .type = LK_CELL, .required = true, .min = 0, .max = LAYOUT_MAX_GRID - 1,
@@ -280,6 +308,8 @@ static const layout_key_t lp_panel_keys[] = {
     {.name = "page", .type = LK_TEXT, .min = 1, .max = 400, .validate = lp_valid_page_spec,
      .syntax = "PAGE[,PAGE...] | all", .off = P(page_spec),
      .help = "The [page] IDs this panel is shown on. Default: every page."},
+    {.name = "screen", .type = LK_INT, .min = 1, .max = LAYOUT_MAX_SCREENS, .def = "1",
+     .off = P(screen), .help = "With screen_mode=windows: the monitor the panel is on."},
     {.name = "view", .type = LK_CHOICE, .def = "all", .choices = lp_view_choices, .off = P(view),
      .help = "What a counters panel shows: all (everything that fits), numbers, channels, opd, "
              "funnel, overdue, kip (KIP grade and PPID requests) or ticker (latest items)."},
@@ -338,6 +368,7 @@ _Static_assert(sizeof(layout_transport_t) == sizeof(int) && sizeof(grid_fit_t) =
                    sizeof(layout_source_kind_t) == sizeof(int) &&
                    sizeof(layout_panel_type_t) == sizeof(int),
                "choices are stored as int");
+_Static_assert(sizeof(layout_screen_mode_t) == sizeof(int), "choices are stored as int");
 
 /* ---- parse state ----------------------------------------------------------------------------- */
 
@@ -356,6 +387,9 @@ typedef struct {
     bool cell_ok; /* tile and span were valid */
     const char *page_spec; /* page= as written, NULL = every page */
     uint32_t *pages;       /* where the resolved mask goes */
+    const int *screen;     /* screen=, 1-based */
+    int screen_line;       /* 0: not in the file */
+    bool screen_bad;       /* screen= was refused (already reported) */
 } lp_item_t;
 
 typedef struct {
@@ -950,6 +984,13 @@ static bool lp_valid_onvif(const char *value, const lk_where_t *where, char *msg
     return true;
 }
 
+/* decoder=: auto, software or a decoder element name (ingest/decsel.h). */
+static bool lp_valid_decoder(const char *value, const lk_where_t *where, char *msg, size_t cap)
+{
+    (void)where;
+    return decsel_setting_valid(value, msg, cap);
+}
+
 /* A profile token: printable ASCII without spaces. */
 static bool lp_valid_token(const char *value, const lk_where_t *where, char *msg, size_t cap)
 {
@@ -1153,14 +1194,16 @@ static bool lp_check_id(lp_ctx_t *c, const ini_section_t *sec, char secname[LAYO
 
 static void lp_add_item(lp_ctx_t *c, const lp_section_def_t *def, const char *id,
                         const layout_cell_t *cell, int line, const lp_keystate_t *ks,
-                        const char *page_spec, uint32_t *pages)
+                        const char *page_spec, uint32_t *pages, const int *screen)
 {
     const lp_keystate_t *tile = &ks[lp_key_index(def, "tile")];
     const lp_keystate_t *span = &ks[lp_key_index(def, "span")];
     const lp_keystate_t *page = &ks[lp_key_index(def, "page")];
+    const lp_keystate_t *scr = &ks[lp_key_index(def, "screen")];
     c->items[c->n_items++] = (lp_item_t){def->type, id, cell, line, tile->line, span->line,
                                          page->line, tile->line > 0 && !tile->bad && !span->bad,
-                                         page->bad ? NULL : page_spec, pages};
+                                         page->bad ? NULL : page_spec, pages, screen,
+                                         scr->line, scr->bad};
 }
 
 static void lp_camera_free(layout_camera_t *cam)
@@ -1174,6 +1217,7 @@ static void lp_camera_free(layout_camera_t *cam)
     free(cam->page_spec);
     free(cam->onvif);
     free(cam->profile);
+    free(cam->decoder);
 }
 
 static void lp_panel_free(layout_panel_t *p)
@@ -1244,8 +1288,11 @@ static void lp_panel_finish(lp_ctx_t *c, layout_panel_t *p, const char *secname,
     if (type->line == 0 || type->bad)
         return;
     if (p->title == NULL) {
+        /* In Bahasa Indonesia for now: lp_default_titles turns it English for language=en (the
+         * [wall] section may come after the panels). */
         p->title = strdup(p->type == LAYOUT_PANEL_COUNTERS ? LAYOUT_DEFAULT_TITLE_COUNTERS
                                                            : LAYOUT_DEFAULT_TITLE_TEXT);
+        p->title_default = true;
         c->oom |= p->title == NULL;
     }
     if (text->line > 0 && p->type != LAYOUT_PANEL_TEXT) {
@@ -1285,7 +1332,8 @@ static void lp_camera(lp_ctx_t *c, const ini_doc_t *doc, const ini_section_t *se
     lp_fill(c, def, doc, sec, cam, secname, ks, true);
     lp_camera_finish(c, sec, cam, secname, ks);
     if (ok)
-        lp_add_item(c, def, cam->id, &cam->cell, sec->line, ks, cam->page_spec, &cam->pages);
+        lp_add_item(c, def, cam->id, &cam->cell, sec->line, ks, cam->page_spec, &cam->pages,
+                    &cam->screen);
     else
         lp_camera_free(&scratch);
 }
@@ -1310,7 +1358,7 @@ static void lp_panel(lp_ctx_t *c, const ini_doc_t *doc, const ini_section_t *sec
     lp_fill(c, def, doc, sec, p, secname, ks, true);
     lp_panel_finish(c, p, secname, ks);
     if (ok)
-        lp_add_item(c, def, p->id, &p->cell, sec->line, ks, p->page_spec, &p->pages);
+        lp_add_item(c, def, p->id, &p->cell, sec->line, ks, p->page_spec, &p->pages, &p->screen);
     else
         lp_panel_free(&scratch);
 }
@@ -1510,7 +1558,7 @@ static void lp_check_overlap(lp_ctx_t *c, const lp_item_t *a, const lp_item_t *b
 {
     char secname[LAYOUT_KEYNAME_MAX], key[LAYOUT_KEYNAME_MAX];
     const layout_cell_t *ca = a->cell, *cb = b->cell;
-    if (!lp_cells_overlap(ca, cb) || (*a->pages & *b->pages) == 0)
+    if (!lp_cells_overlap(ca, cb) || (*a->pages & *b->pages) == 0 || *a->screen != *b->screen)
         return;
     lp_keyname(secname, b->what, b->id);
     lp_keyname(key, secname, "tile");
@@ -1557,15 +1605,48 @@ static bool lp_resolve_pages(lp_ctx_t *c, const lp_item_t *it)
     return ok;
 }
 
+/* screen= names one of the wall's screens, and only means something with screen_mode=windows
+ * (in span mode one canvas covers every monitor: tile= places the item on it). */
+static bool lp_check_screen(lp_ctx_t *c, const lp_item_t *it)
+{
+    const layout_t *L = c->L;
+    const lp_section_def_t *def = &lp_sections[LP_SEC_WALL];
+    char secname[LAYOUT_KEYNAME_MAX], key[LAYOUT_KEYNAME_MAX];
+    if (it->screen_bad)
+        return false; /* reported; its tiles are not checked against a screen it has not got */
+    if (it->screen_line == 0 || c->wall_ks[lp_key_index(def, "screen_mode")].bad ||
+        c->wall_ks[lp_key_index(def, "screens")].bad)
+        return true;
+    lp_keyname(secname, it->what, it->id);
+    lp_keyname(key, secname, "screen");
+    if (L->screen_mode != LAYOUT_SCREENS_WINDOWS) {
+        if (*it->screen == 1)
+            return true;
+        lp_error(c, it->screen_line, key,
+                 "screen=%d needs [wall] screen_mode=windows (with screen_mode=span one canvas "
+                 "covers every monitor: place the tile on it with tile=)", *it->screen);
+        return false;
+    }
+    if (*it->screen > L->screens) {
+        lp_error(c, it->screen_line, key, "screen %d does not exist: [wall] screens=%d",
+                 *it->screen, L->screens);
+        return false;
+    }
+    return true;
+}
+
 static void lp_check_layout(lp_ctx_t *c)
 {
     for (int i = 0; i < c->n_items; i++)
         lp_resolve_pages(c, &c->items[i]);
+    bool screen_ok[LAYOUT_MAX_CAMERAS + LAYOUT_MAX_PANELS];
+    for (int i = 0; i < c->n_items; i++)
+        screen_ok[i] = lp_check_screen(c, &c->items[i]);
     if (!lp_check_wall(c))
         return;
     bool inside[LAYOUT_MAX_CAMERAS + LAYOUT_MAX_PANELS];
     for (int i = 0; i < c->n_items; i++)
-        inside[i] = c->items[i].cell_ok && lp_check_in_grid(c, &c->items[i]);
+        inside[i] = c->items[i].cell_ok && screen_ok[i] && lp_check_in_grid(c, &c->items[i]);
     for (int j = 0; j < c->n_items; j++)
         for (int i = 0; i < j && inside[j]; i++)
             if (inside[i])
@@ -1597,6 +1678,23 @@ static char *lp_base_dir(const char *file)
     return out;
 }
 
+/* Panel titles the layout left to their default, in the wall's language. */
+static void lp_default_titles(lp_ctx_t *c)
+{
+    layout_t *L = c->L;
+    if (L->language == NULL || strcmp(L->language, "en") != 0)
+        return;
+    for (int i = 0; i < L->n_panels; i++) {
+        layout_panel_t *p = &L->panels[i];
+        if (!p->title_default)
+            continue;
+        free(p->title);
+        p->title = strdup(p->type == LAYOUT_PANEL_COUNTERS ? LAYOUT_DEFAULT_TITLE_COUNTERS_EN
+                                                           : LAYOUT_DEFAULT_TITLE_TEXT_EN);
+        c->oom |= p->title == NULL;
+    }
+}
+
 layout_t *layout_parse(const char *text, size_t len, const char *file, layout_errors_t *errs)
 {
     lp_ctx_t c = {.errs = errs, .file = file != NULL ? file : LAYOUT_DEFAULT_FILE};
@@ -1613,6 +1711,7 @@ layout_t *layout_parse(const char *text, size_t len, const char *file, layout_er
     for (int i = 0; i < doc->n_sections; i++)
         lp_section(&c, doc, &doc->sections[i]);
     lp_check_layout(&c);
+    lp_default_titles(&c);
     if (c.oom)
         goto oom;
     if (c.n_errors > 0)
@@ -1755,7 +1854,7 @@ bool layout_camera_needs_restart(const layout_t *la, const layout_camera_t *a,
     if (a->kind != b->kind || !lp_streq(a->source, b->source) ||
         !lp_streq(a->endpoint, b->endpoint) || !lp_streq(a->onvif, b->onvif) ||
         !lp_streq(a->profile, b->profile) || a->transport != b->transport ||
-        a->fit != b->fit || a->latency_ms != b->latency_ms)
+        a->fit != b->fit || a->latency_ms != b->latency_ms || !lp_streq(a->decoder, b->decoder))
         return true;
     if (!lp_streq(la->recordings, lb->recordings) || a->record != b->record ||
         !lp_streq(a->retention ? a->retention : la->retention,

@@ -42,6 +42,7 @@
 #define LAYOUT_MAX_CAMERAS 64
 #define LAYOUT_MAX_PANELS 16
 #define LAYOUT_MAX_GRID 16     /* columns and rows, each */
+#define LAYOUT_MAX_SCREENS 16  /* screens= */
 #define LAYOUT_MAX_PAGES 16    /* [page ID] sections; pages are bits of a uint32_t mask */
 #define LAYOUT_MAX_CANVAS 16384
 
@@ -94,12 +95,14 @@ typedef struct {
     layout_cell_t cell;
     layout_transport_t transport;
     grid_fit_t fit;         /* fit=letterbox (default) | crop | stretch */
-    int latency_ms;         /* RTSP jitter buffer, 0..5000, default 200 */
+    int latency_ms;         /* RTSP jitter buffer, 0..5000, default LAYOUT_DEFAULT_LATENCY */
+    char *decoder;          /* decoder=: "auto" (default), "software" or a GStreamer decoder name */
     bool record;            /* record=on (default) | off; only with [wall] recordings= */
     char *retention;        /* "7d", ...; NULL = the wall's retention */
     char *quota;            /* "20G", ...; "0" (default) = no per-camera quota */
     char *main_uri;         /* higher-resolution RTSP stream shown when focused, or NULL */
     bool always_live;       /* keep decoding while on no visible page */
+    int screen;             /* screen=, 1-based: the display it is on in screen_mode=windows */
     char *page_spec;        /* page= as written ("kota,pelabuhan", "all"), or NULL */
     uint32_t pages;         /* bit i: on pages[i] (bit 0 when the layout has no pages) */
     int line;               /* line of the [camera ...] header, for messages */
@@ -110,9 +113,11 @@ typedef struct {
 typedef struct {
     char id[LAYOUT_ID_MAX + 1];
     layout_panel_type_t type;
-    char *title;            /* heading; default depends on type */
+    char *title;            /* heading; default depends on type and the wall's language */
+    bool title_default;     /* title= was not given */
     char *text;             /* LAYOUT_PANEL_TEXT body, else NULL */
     layout_cell_t cell;
+    int screen;             /* screen=, 1-based, as for cameras */
     char *page_spec;        /* page= as written, or NULL (every page) */
     uint32_t pages;         /* bit i: on pages[i] */
     int line;
@@ -121,6 +126,11 @@ typedef struct {
     char *endpoint;         /* ZeroMQ endpoint of pantau-complaints; NULL = ipc://DIR/complaints.sock */
     layout_feed_t source;   /* source=demo: the wall runs the built-in sample feed */
 } layout_panel_t;
+
+typedef enum {
+    LAYOUT_SCREENS_SPAN = 0, /* one borderless window over every display */
+    LAYOUT_SCREENS_WINDOWS,  /* one window (and canvas) per display */
+} layout_screen_mode_t;
 
 typedef struct {
     char id[LAYOUT_ID_MAX + 1];
@@ -138,7 +148,10 @@ typedef struct {
     char *credentials;      /* absolute path (resolved against the layout's folder), or NULL */
     char *language;         /* "id" (default) or "en" */
     int display;            /* SDL display index for the window, default 0 */
-    int screens;            /* displays the window spans, from `display` on; default 1 */
+    int screens;            /* displays the wall covers, from `display` on; default 1 */
+    layout_screen_mode_t screen_mode; /* span (default): one window and canvas over all of
+                               them; windows: one window per display, each with its own canvas
+                               of canvas_w x canvas_h and grid, cameras placed by screen= */
     bool fullscreen;
     char *endpoint_dir;     /* folder for default ipc:// endpoints, default "/tmp/pantau" */
     char *recordings;       /* absolute recordings folder, or NULL = no recording */

@@ -258,6 +258,7 @@ static int open_render(app_t *app)
         .headless = app->opts.headless,
         .display = app->opts.display >= 0 ? app->opts.display : l->display,
         .screens = l->screens,
+        .per_screen = l->screen_mode == LAYOUT_SCREENS_WINDOWS,
         .fullscreen = app->opts.fullscreen >= 0 ? app->opts.fullscreen : l->fullscreen,
         .vsync = true,
         .software = app->opts.software,
@@ -333,6 +334,7 @@ static void apply_input(app_t *app, const input_action_t *a)
 {
     wall_t *w = app->wall;
     int cx, cy, sel = wall_focused(w) >= 0 ? wall_focused(w) : wall_selected(w);
+    int screen = render_window_screen(app->render, a->window);
     switch (a->kind) {
     case INPUT_QUIT: quit_flag = 1; break;
     case INPUT_SNAPSHOT: app->want_snapshot = true; break;
@@ -340,13 +342,13 @@ static void apply_input(app_t *app, const input_action_t *a)
     case INPUT_FULLSCREEN: toggle_fullscreen(app); break;
     case INPUT_SELECT_MOVE: wall_select_move(w, a->dx, a->dy); break;
     case INPUT_SELECT_AT:
-        render_window_to_canvas(app->render, a->x, a->y, &cx, &cy);
-        wall_select_at(w, cx, cy);
+        render_window_to_canvas(app->render, screen, a->x, a->y, &cx, &cy);
+        wall_select_at(w, screen, cx, cy);
         break;
     case INPUT_FOCUS: wall_focus(w, wall_selected(w)); break;
     case INPUT_FOCUS_AT:
-        render_window_to_canvas(app->render, a->x, a->y, &cx, &cy);
-        wall_focus(w, wall_camera_at(w, cx, cy));
+        render_window_to_canvas(app->render, screen, a->x, a->y, &cx, &cy);
+        wall_focus(w, wall_camera_at(w, screen, cx, cy));
         break;
     case INPUT_UNFOCUS: wall_focus(w, -1); break;
     case INPUT_PAGE_STEP: wall_page_step(w, a->n); break;
@@ -367,9 +369,17 @@ static void handle_events(app_t *app)
 {
     SDL_Event ev;
     input_action_t a;
-    while (SDL_PollEvent(&ev))
-        if (input_map(&ev, wall_focused(app->wall) >= 0, &a))
+    while (SDL_PollEvent(&ev)) {
+        /* A click counts as "on the focus" only on the screen the focused camera is on: the
+         * other screens still show their grids. */
+        int focused = wall_focused(app->wall);
+        bool on_focus = focused >= 0;
+        if (on_focus && ev.type == SDL_MOUSEBUTTONDOWN)
+            on_focus = wall_camera_screen(app->wall, focused) ==
+                       render_window_screen(app->render, ev.button.windowID);
+        if (input_map(&ev, on_focus, &a))
             apply_input(app, &a);
+    }
 }
 
 static wall_reload_t apply_reload(app_t *app, bool force)

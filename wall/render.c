@@ -7,6 +7,9 @@
  *
  * Output is either headless (SDL's software renderer on an off-screen surface: no video
  * subsystem, no display) or a window (SDL_INIT_VIDEO, which this module inits and quits itself).
+ * Per-screen mode has one output per screen (a borderless window on each display, or headless
+ * one surface each), each with its own renderer, textures and text cache (SDL textures belong to
+ * one renderer); a tile is drawn on the output its scene_tile_t.screen names.
  * A frame: clear, tiles, panels, title bar, banner, free textures of vanished ids, read back if a
  * snapshot was requested, present. Nothing allocates in the steady state: textures and text
  * pictures are made only when a frame size or a string changes.
@@ -44,16 +47,27 @@
 /* The software renderer's texture format (IYUV textures convert to it): plain copies. */
 #define HEADLESS_FORMAT SDL_PIXELFORMAT_ARGB8888
 
-struct render {
-    int canvas_w, canvas_h;
-    bool headless;
-    bool video_inited;   /* this module called SDL_InitSubSystem(SDL_INIT_VIDEO) */
+/* One output: a window (or a headless surface) with its renderer and what belongs to it. */
+typedef struct {
     SDL_Surface *target; /* headless: the canvas the software renderer draws on */
     SDL_Window *window;
     SDL_Renderer *sdl;
     render_text_t *text;
     render_video_t *video;
     render_shape_t *shapes;
+    /* The output keeps its pixels between frames (software renderer: headless surface or window
+     * surface), so the background is painted only where no tile paints (a full clear of a
+     * 3840x2160 canvas is ~33 MB written per frame). */
+    bool retained;
+    int last_w, last_h; /* output size at the last frame; a change repaints everything */
+} render_out_t;
+
+struct render {
+    int canvas_w, canvas_h;
+    bool headless;
+    bool video_inited;   /* this module called SDL_InitSubSystem(SDL_INIT_VIDEO) */
+    render_out_t out[RENDER_MAX_SCREENS];
+    int n_out;           /* 1, or the screens of per-screen mode */
     unsigned gen;        /* frame generation: textures of ids not seen in it are freed */
     bool presented;      /* a frame is on the output (headless snapshots need one) */
     bool failing;        /* the last frame failed: logged, and not again until one succeeds */
@@ -61,11 +75,6 @@ struct render {
     char snap_path[PATH_MAX];
     char snap_err[256];
     uint64_t frames, frame_cpu_ns; /* render_frame calls and their thread CPU time */
-    /* The output keeps its pixels between frames (software renderer: headless surface or window
-     * surface), so the background is painted only where no tile paints (a full clear of a
-     * 3840x2160 canvas is ~33 MB written per frame). */
-    bool retained;
-    int last_w, last_h; /* output size at the last frame; a change repaints everything */
 };
 
 static void set_err(char *err, size_t cap, const char *fmt, ...)
@@ -83,20 +92,20 @@ static void set_err(char *err, size_t cap, const char *fmt, ...)
 
 /* ---- output -------------------------------------------------------------------------------- */
 
-static int open_headless(render_t *r, char *err, size_t cap)
+static int open_headless(render_t *r, render_out_t *o, char *err, size_t cap)
 {
-    r->target = SDL_CreateRGBSurfaceWithFormat(0, r->canvas_w, r->canvas_h, 32, HEADLESS_FORMAT);
-    if (r->target == NULL) {
+    o->target = SDL_CreateRGBSurfaceWithFormat(0, r->canvas_w, r->canvas_h, 32, HEADLESS_FORMAT);
+    if (o->target == NULL) {
         set_err(err, cap, "cannot make a %dx%d canvas: %s", r->canvas_w, r->canvas_h,
                 SDL_GetError());
         return -1;
     }
-    r->sdl = SDL_CreateSoftwareRenderer(r->target);
-    if (r->sdl == NULL) {
+    o->sdl = SDL_CreateSoftwareRenderer(o->target);
+    if (o->sdl == NULL) {
         set_err(err, cap, "cannot make a software renderer: %s", SDL_GetError());
         return -1;
     }
-    r->retained = true;
+    o->retained = true;
     return 0;
 }
 
@@ -113,22 +122,23 @@ static void window_size(const render_t *r, int display, int *w, int *h)
     *h = (int)fmax(1.0, floor(r->canvas_h * s));
 }
 
-static int create_renderer(render_t *r, const render_opts_t *o, char *err, size_t cap)
+static int create_renderer(render_t *r, render_out_t *out, const render_opts_t *o, bool vsync_on,
+                           char *err, size_t cap)
 {
-    Uint32 vsync = o->vsync ? SDL_RENDERER_PRESENTVSYNC : 0;
+    Uint32 vsync = vsync_on ? SDL_RENDERER_PRESENTVSYNC : 0;
     if (!o->software) {
-        r->sdl = SDL_CreateRenderer(r->window, -1, SDL_RENDERER_ACCELERATED | vsync);
-        if (r->sdl == NULL)
+        out->sdl = SDL_CreateRenderer(out->window, -1, SDL_RENDERER_ACCELERATED | vsync);
+        if (out->sdl == NULL)
             log_warn(LOG_PREFIX, "no accelerated renderer (%s): using the software one",
                      SDL_GetError());
     }
-    if (r->sdl == NULL)
-        r->sdl = SDL_CreateRenderer(r->window, -1, SDL_RENDERER_SOFTWARE | vsync);
-    if (r->sdl == NULL) {
+    if (out->sdl == NULL)
+        out->sdl = SDL_CreateRenderer(out->window, -1, SDL_RENDERER_SOFTWARE | vsync);
+    if (out->sdl == NULL) {
         set_err(err, cap, "cannot make a renderer: %s", SDL_GetError());
         return -1;
     }
-    if (SDL_RenderSetLogicalSize(r->sdl, r->canvas_w, r->canvas_h) != 0) {
+    if (SDL_RenderSetLogicalSize(out->sdl, r->canvas_w, r->canvas_h) != 0) {
         set_err(err, cap, "cannot scale the canvas to the window: %s", SDL_GetError());
         return -1;
     }
@@ -136,11 +146,67 @@ static int create_renderer(render_t *r, const render_opts_t *o, char *err, size_
      * one after a resize: the size check in draw_background repaints it); GPU back buffers do
      * not, so they are cleared every frame. */
     SDL_RendererInfo info = {0};
-    r->retained = SDL_GetRendererInfo(r->sdl, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
+    out->retained =
+        SDL_GetRendererInfo(out->sdl, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
     return 0;
 }
 
-static int open_window(render_t *r, const render_opts_t *o, char *err, size_t cap)
+/* Span mode: one borderless window over the union of the displays: one renderer, one set of
+ * textures, the canvas scaled across every monitor. */
+static void span_bounds(const render_opts_t *o, SDL_Rect *u)
+{
+    SDL_Rect b;
+    SDL_GetDisplayBounds(o->display, u);
+    for (int i = 1; i < o->screens; i++) {
+        SDL_GetDisplayBounds(o->display + i, &b);
+        SDL_UnionRect(u, &b, u);
+    }
+}
+
+/* Opens output k: the window on its display (per-screen mode: display + k, covering it). */
+static int open_window(render_t *r, int k, const render_opts_t *o, char *err, size_t cap)
+{
+    render_out_t *out = &r->out[k];
+    int display = o->display + k;
+    int w = r->canvas_w, h = r->canvas_h;
+    Uint32 flags = SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    if (!o->fullscreen) {
+        window_size(r, display, &w, &h);
+        flags = SDL_WINDOW_RESIZABLE;
+    }
+    int x = (int)SDL_WINDOWPOS_CENTERED_DISPLAY(display), y = x;
+    SDL_Rect u = {0, 0, 0, 0};
+    if (o->screens > 1) {
+        /* A borderless window exactly over its display(s), placed by position: a window
+         * manager's fullscreen would take one monitor only. */
+        if (o->per_screen)
+            SDL_GetDisplayBounds(display, &u);
+        else
+            span_bounds(o, &u);
+        x = u.x;
+        y = u.y;
+        w = u.w;
+        h = u.h;
+        flags = SDL_WINDOW_BORDERLESS;
+        log_info(LOG_PREFIX, "%s %d: %dx%d at %d,%d", o->per_screen ? "screen" : "spanning",
+                 o->per_screen ? k + 1 : o->screens, w, h, x, y);
+    }
+    char title[256];
+    const char *base = o->window_title ? o->window_title : DEFAULT_WINDOW_TITLE;
+    if (o->per_screen && o->screens > 1)
+        snprintf(title, sizeof title, "%s (%d/%d)", base, k + 1, o->screens);
+    else
+        snprintf(title, sizeof title, "%s", base);
+    out->window = SDL_CreateWindow(title, x, y, w, h, flags);
+    if (out->window == NULL) {
+        set_err(err, cap, "cannot open a window on display %d: %s", display, SDL_GetError());
+        return -1;
+    }
+    /* Only the last output waits for vsync: the others are drawn before it in the same frame. */
+    return create_renderer(r, out, o, o->vsync && k == r->n_out - 1, err, cap);
+}
+
+static int open_windows(render_t *r, const render_opts_t *o, char *err, size_t cap)
 {
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         set_err(err, cap, "no display: SDL could not initialise video (%s)", SDL_GetError());
@@ -152,71 +218,66 @@ static int open_window(render_t *r, const render_opts_t *o, char *err, size_t ca
         set_err(err, cap, "display %d does not exist (%d found)", o->display, n);
         return -1;
     }
+    if (o->screens > 1 && o->display + o->screens > n) {
+        set_err(err, cap, "screens=%d from display %d needs %d displays (%d found)", o->screens,
+                o->display, o->display + o->screens, n);
+        return -1;
+    }
     if (o->software) /* the window surface, not a GL texture, backs the software renderer */
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0"); /* a wall stays up */
-    int w = r->canvas_w, h = r->canvas_h;
-    Uint32 flags = SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
-    if (!o->fullscreen) {
-        window_size(r, o->display, &w, &h);
-        flags = SDL_WINDOW_RESIZABLE;
-    }
-    int x = (int)SDL_WINDOWPOS_CENTERED_DISPLAY(o->display), y = x;
-    if (o->screens > 1) {
-        /* One borderless window over the union of the displays: one renderer, one set of
-         * textures, the canvas scaled across every monitor. */
-        if (o->display + o->screens > n) {
-            set_err(err, cap, "screens=%d from display %d needs %d displays (%d found)",
-                    o->screens, o->display, o->display + o->screens, n);
+    for (int k = 0; k < r->n_out; k++)
+        if (open_window(r, k, o, err, cap) != 0)
             return -1;
-        }
-        SDL_Rect u, b;
-        SDL_GetDisplayBounds(o->display, &u);
-        for (int i = 1; i < o->screens; i++) {
-            SDL_GetDisplayBounds(o->display + i, &b);
-            SDL_UnionRect(&u, &b, &u);
-        }
-        x = u.x;
-        y = u.y;
-        w = u.w;
-        h = u.h;
-        flags = SDL_WINDOW_BORDERLESS;
-        log_info(LOG_PREFIX, "spanning %d displays: %dx%d at %d,%d", o->screens, w, h, x, y);
-    }
-    const char *title = o->window_title ? o->window_title : DEFAULT_WINDOW_TITLE;
-    r->window = SDL_CreateWindow(title, x, y, w, h, flags);
-    if (r->window == NULL) {
-        set_err(err, cap, "cannot open a window on display %d: %s", o->display, SDL_GetError());
-        return -1;
-    }
     /* A fullscreen wall is watched, not pointed at: no mouse pointer parked over a camera. In a
      * window the pointer stays, for selecting tiles. */
     SDL_ShowCursor(o->fullscreen || o->screens > 1 ? SDL_DISABLE : SDL_ENABLE);
-    return create_renderer(r, o, err, cap);
+    return 0;
 }
 
 static void log_output(const render_t *r)
 {
-    SDL_RendererInfo info = {0};
-    SDL_GetRendererInfo(r->sdl, &info);
-    int w = r->canvas_w, h = r->canvas_h;
-    if (r->window != NULL)
-        SDL_GetRendererOutputSize(r->sdl, &w, &h);
-    log_info(LOG_PREFIX, "%s, canvas %dx%d, output %dx%d, %s renderer",
-             r->headless ? "headless" : "window", r->canvas_w, r->canvas_h, w, h,
-             info.name ? info.name : "?");
+    for (int k = 0; k < r->n_out; k++) {
+        SDL_RendererInfo info = {0};
+        SDL_GetRendererInfo(r->out[k].sdl, &info);
+        int w = r->canvas_w, h = r->canvas_h;
+        if (r->out[k].window != NULL)
+            SDL_GetRendererOutputSize(r->out[k].sdl, &w, &h);
+        log_info(LOG_PREFIX, "%s%s, canvas %dx%d, output %dx%d, %s renderer",
+                 r->headless ? "headless" : "window", r->n_out > 1 ? " per screen" : "",
+                 r->canvas_w, r->canvas_h, w, h, info.name ? info.name : "?");
+    }
 }
 
 /* ---- lifecycle ----------------------------------------------------------------------------- */
+
+static int open_parts(render_out_t *o, const char *font_path, char *err, size_t cap)
+{
+    char why[PATH_MAX * 2];
+    o->text = render_text_new(o->sdl, font_path, why, sizeof why);
+    if (o->text == NULL) {
+        set_err(err, cap, "%s", why);
+        return -1;
+    }
+    o->video = render_video_new(o->sdl);
+    o->shapes = render_shape_new(o->sdl);
+    if (o->video == NULL || o->shapes == NULL) {
+        set_err(err, cap, "out of memory");
+        return -1;
+    }
+    return 0;
+}
 
 render_t *render_new(int canvas_w, int canvas_h, const render_opts_t *opts, char *err,
                      size_t err_cap)
 {
     set_err(err, err_cap, "%s", "");
     if (opts == NULL || canvas_w <= 0 || canvas_h <= 0 || canvas_w > RENDER_CANVAS_MAX ||
-        canvas_h > RENDER_CANVAS_MAX) {
-        set_err(err, err_cap, "invalid arguments: canvas %dx%d (1..%d each), options %s",
-                canvas_w, canvas_h, RENDER_CANVAS_MAX, opts ? "given" : "missing");
+        canvas_h > RENDER_CANVAS_MAX || opts->screens < 0 || opts->screens > RENDER_MAX_SCREENS) {
+        set_err(err, err_cap,
+                "invalid arguments: canvas %dx%d (1..%d each), screens %d (0..%d), options %s",
+                canvas_w, canvas_h, RENDER_CANVAS_MAX, opts ? opts->screens : 0,
+                RENDER_MAX_SCREENS, opts ? "given" : "missing");
         return NULL;
     }
     char regular[PATH_MAX], bold[PATH_MAX], why[PATH_MAX * 2];
@@ -231,20 +292,18 @@ render_t *render_new(int canvas_w, int canvas_h, const render_opts_t *opts, char
         return NULL;
     }
     *r = (render_t){.canvas_w = canvas_w, .canvas_h = canvas_h, .headless = opts->headless,
+                    .n_out = opts->per_screen && opts->screens > 1 ? opts->screens : 1,
                     .snap_state = -1, .snap_err = "no snapshot requested"};
-    if ((opts->headless ? open_headless(r, err, err_cap) : open_window(r, opts, err, err_cap)))
-        goto fail;
-    r->text = render_text_new(r->sdl, opts->font_path, why, sizeof why);
-    if (r->text == NULL) {
-        set_err(err, err_cap, "%s", why);
-        goto fail;
-    }
-    r->video = render_video_new(r->sdl);
-    r->shapes = render_shape_new(r->sdl);
-    if (r->video == NULL || r->shapes == NULL) {
-        set_err(err, err_cap, "out of memory");
+    if (opts->headless) {
+        for (int k = 0; k < r->n_out; k++)
+            if (open_headless(r, &r->out[k], err, err_cap) != 0)
+                goto fail;
+    } else if (open_windows(r, opts, err, err_cap) != 0) {
         goto fail;
     }
+    for (int k = 0; k < r->n_out; k++)
+        if (open_parts(&r->out[k], opts->font_path, err, err_cap) != 0)
+            goto fail;
     log_output(r);
     return r;
 fail:
@@ -257,14 +316,17 @@ void render_destroy(render_t **rp)
     if (rp == NULL || *rp == NULL)
         return;
     render_t *r = *rp;
-    render_text_destroy(&r->text); /* textures before their renderer */
-    render_video_destroy(&r->video);
-    render_shape_destroy(&r->shapes);
-    if (r->sdl != NULL)
-        SDL_DestroyRenderer(r->sdl);
-    if (r->window != NULL)
-        SDL_DestroyWindow(r->window);
-    SDL_FreeSurface(r->target);
+    for (int k = 0; k < r->n_out; k++) {
+        render_out_t *o = &r->out[k];
+        render_text_destroy(&o->text); /* textures before their renderer */
+        render_video_destroy(&o->video);
+        render_shape_destroy(&o->shapes);
+        if (o->sdl != NULL)
+            SDL_DestroyRenderer(o->sdl);
+        if (o->window != NULL)
+            SDL_DestroyWindow(o->window);
+        SDL_FreeSurface(o->target);
+    }
     if (r->video_inited)
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
     free(r);
@@ -276,60 +338,137 @@ bool render_is_headless(const render_t *r)
     return r != NULL && r->headless;
 }
 
-void render_window_to_canvas(const render_t *r, int wx, int wy, int *cx, int *cy)
+int render_screen_count(const render_t *r)
+{
+    return r != NULL ? r->n_out : 0;
+}
+
+int render_window_screen(const render_t *r, unsigned window_id)
+{
+    for (int k = 0; r != NULL && k < r->n_out; k++)
+        if (r->out[k].window != NULL && SDL_GetWindowID(r->out[k].window) == window_id)
+            return k;
+    return 0;
+}
+
+void render_window_to_canvas(const render_t *r, int screen, int wx, int wy, int *cx, int *cy)
 {
     float lx = (float)wx, ly = (float)wy;
-    if (r != NULL && !r->headless)
-        SDL_RenderWindowToLogical(r->sdl, wx, wy, &lx, &ly);
+    if (r != NULL && !r->headless && screen >= 0 && screen < r->n_out)
+        SDL_RenderWindowToLogical(r->out[screen].sdl, wx, wy, &lx, &ly);
     *cx = (int)floorf(lx);
     *cy = (int)floorf(ly);
 }
 
 int render_texture_count(const render_t *r)
 {
-    return r != NULL ? render_video_count(r->video) : 0;
+    int n = 0;
+    for (int k = 0; r != NULL && k < r->n_out; k++)
+        n += render_video_count(r->out[k].video);
+    return n;
 }
 
 /* ---- snapshots ----------------------------------------------------------------------------- */
 
-/* Reads the output back (whole window in window mode: the logical scaling is lifted for the
- * read so the rectangle is exact) and writes it to path atomically. */
-static int write_png(render_t *r, const char *path, char *err, size_t cap)
+/* Reads output k back (the whole window in window mode: the logical scaling is lifted for the
+ * read so the rectangle is exact). Returns a new surface, or NULL with the reason in err. */
+static SDL_Surface *read_back(render_t *r, int k, char *err, size_t cap)
 {
-    int rc = -1, w = 0, h = 0;
+    SDL_Renderer *sdl = r->out[k].sdl;
+    int w = 0, h = 0;
     SDL_Surface *shot = NULL;
-    char tmp[PATH_MAX + 8];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp ||
-        SDL_GetRendererOutputSize(r->sdl, &w, &h) != 0 ||
+    if (SDL_GetRendererOutputSize(sdl, &w, &h) != 0 ||
         (shot = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24)) == NULL) {
         set_err(err, cap, "cannot read the frame back: %s", SDL_GetError());
-        goto fail;
+        return NULL;
     }
     if (!r->headless)
-        SDL_RenderSetLogicalSize(r->sdl, 0, 0);
-    int read = SDL_RenderReadPixels(r->sdl, NULL, SDL_PIXELFORMAT_RGB24, shot->pixels, shot->pitch);
+        SDL_RenderSetLogicalSize(sdl, 0, 0);
+    int read = SDL_RenderReadPixels(sdl, NULL, SDL_PIXELFORMAT_RGB24, shot->pixels, shot->pitch);
     if (!r->headless)
-        SDL_RenderSetLogicalSize(r->sdl, r->canvas_w, r->canvas_h);
+        SDL_RenderSetLogicalSize(sdl, r->canvas_w, r->canvas_h);
     if (read != 0) {
         set_err(err, cap, "cannot read the frame back: %s", SDL_GetError());
-        goto fail;
+        SDL_FreeSurface(shot);
+        return NULL;
+    }
+    return shot;
+}
+
+/* Writes shot to path atomically (path.tmp, then renamed). */
+static int save_png(SDL_Surface *shot, const char *path, char *err, size_t cap)
+{
+    char tmp[PATH_MAX + 8];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        set_err(err, cap, "snapshot path too long");
+        return -1;
     }
     if (IMG_SavePNG(shot, tmp) != 0) {
         set_err(err, cap, "cannot write %s: %s", tmp, IMG_GetError());
         unlink(tmp);
-        goto fail;
+        return -1;
     }
     if (rename(tmp, path) != 0) {
         set_err(err, cap, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
         unlink(tmp);
-        goto fail;
+        return -1;
     }
-    rc = 0;
-fail:
-    SDL_FreeSurface(shot);
-    return rc;
+    return 0;
 }
 
+int render_screen_snapshot_path(const char *path, int screen, char *out, size_t cap)
+{
+    if (path == NULL || out == NULL || cap == 0 || screen < 0)
+        return -1;
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    int stem = dot != NULL && dot != (slash ? slash + 1 : path) ? (int)(dot - path)
+                                                                 : (int)strlen(path);
+    int n = snprintf(out, cap, "%.*s-screen%d%s", stem, path, screen + 1,
+                     dot != NULL && stem < (int)strlen(path) ? dot : "");
+    return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+/* One output: its picture to path. Several: each screen to PATH-screenK.png, and all of them
+ * side by side (screen 1 on the left) to path. */
+static int write_png(render_t *r, const char *path, char *err, size_t cap)
+{
+    SDL_Surface *shots[RENDER_MAX_SCREENS] = {NULL}, *all = NULL;
+    int rc = -1, total_w = 0, max_h = 0;
+    for (int k = 0; k < r->n_out; k++) {
+        if ((shots[k] = read_back(r, k, err, cap)) == NULL)
+            goto fail;
+        total_w += shots[k]->w;
+        max_h = shots[k]->h > max_h ? shots[k]->h : max_h;
+    }
+    if (r->n_out == 1) {
+        rc = save_png(shots[0], path, err, cap);
+        goto fail;
+    }
+    all = SDL_CreateRGBSurfaceWithFormat(0, total_w, max_h, 24, SDL_PIXELFORMAT_RGB24);
+    if (all == NULL) {
+        set_err(err, cap, "cannot make the combined snapshot: %s", SDL_GetError());
+        goto fail;
+    }
+    SDL_FillRect(all, NULL, 0);
+    for (int k = 0, x = 0; k < r->n_out; x += shots[k]->w, k++) {
+        char one[PATH_MAX + 16];
+        SDL_Rect at = {x, 0, shots[k]->w, shots[k]->h};
+        if (SDL_BlitSurface(shots[k], NULL, all, &at) != 0 ||
+            render_screen_snapshot_path(path, k, one, sizeof one) != 0 ||
+            save_png(shots[k], one, err, cap) != 0) {
+            if (err != NULL && err[0] == '\0')
+                set_err(err, cap, "cannot write screen %d's snapshot", k + 1);
+            goto fail;
+        }
+    }
+    rc = save_png(all, path, err, cap);
+fail:
+    for (int k = 0; k < r->n_out; k++)
+        SDL_FreeSurface(shots[k]);
+    SDL_FreeSurface(all);
+    return rc;
+}
 int render_snapshot_png(render_t *r, const char *path, char *err, size_t err_cap)
 {
     if (r == NULL || path == NULL || path[0] == '\0') {
@@ -379,8 +518,6 @@ static void serve_snapshot(render_t *r)
 
 /* ---- frames -------------------------------------------------------------------------------- */
 
-static int render_frame_draw(render_t *r, const scene_t *scene);
-
 static bool scene_ok(const scene_t *s)
 {
     return s != NULL && s->n_tiles >= 0 && s->n_panels >= 0 && (s->n_tiles == 0 || s->tiles) &&
@@ -389,41 +526,55 @@ static bool scene_ok(const scene_t *s)
 
 #define RENDER_BACKGROUND_MAX_RECTS 128
 
-/* The canvas colour where no tile paints (every tile paints its whole rectangle opaque: picture
- * and bars, or the empty slate); everywhere on the first frame, after a size change, on an output
- * that does not keep its pixels, or when the uncovered part is too fragmented. */
-static void draw_background(render_t *r, render_ctx_t *c, const scene_t *s)
+/* Output k's background: the canvas colour where none of its tiles paints (every tile paints its
+ * whole rectangle opaque: picture and bars, or the empty slate); everywhere on the first frame,
+ * after a size change, on an output that does not keep its pixels, or when the uncovered part is
+ * too fragmented. */
+static void draw_background(render_t *r, int k, render_ctx_t *c, const scene_t *s)
 {
+    render_out_t *o = &r->out[k];
+    bool all = r->n_out == 1;
     SDL_Color bg = THEME_CANVAS;
     int w = 0, h = 0;
-    SDL_GetRendererOutputSize(r->sdl, &w, &h);
-    bool full = !r->retained || r->frames == 0 || w != r->last_w || h != r->last_h;
-    r->last_w = w;
-    r->last_h = h;
+    SDL_GetRendererOutputSize(o->sdl, &w, &h);
+    bool full = !o->retained || r->frames == 0 || w != o->last_w || h != o->last_h;
+    o->last_w = w;
+    o->last_h = h;
     grid_rect_t tiles[RENDER_BACKGROUND_MAX_RECTS], gaps[RENDER_BACKGROUND_MAX_RECTS];
-    int k = -1;
-    if (!full && s->n_tiles <= RENDER_BACKGROUND_MAX_RECTS) {
-        for (int i = 0; i < s->n_tiles; i++)
-            tiles[i] = s->tiles[i].rect;
-        k = grid_uncovered(tiles, s->n_tiles, (grid_rect_t){0, 0, r->canvas_w, r->canvas_h}, gaps,
-                           RENDER_BACKGROUND_MAX_RECTS);
+    int n = 0, gap_count = -1;
+    for (int i = 0; i < s->n_tiles && !full; i++) {
+        if (!all && s->tiles[i].screen != k)
+            continue;
+        if (n == RENDER_BACKGROUND_MAX_RECTS)
+            full = true;
+        else
+            tiles[n++] = s->tiles[i].rect;
     }
-    if (k < 0) {
-        render_draw_check(c, SDL_SetRenderDrawColor(r->sdl, bg.r, bg.g, bg.b, 255), "colour");
-        render_draw_check(c, SDL_RenderClear(r->sdl), "clear");
+    if (!full)
+        gap_count = grid_uncovered(tiles, n, (grid_rect_t){0, 0, r->canvas_w, r->canvas_h}, gaps,
+                                   RENDER_BACKGROUND_MAX_RECTS);
+    if (gap_count < 0) {
+        render_draw_check(c, SDL_SetRenderDrawColor(o->sdl, bg.r, bg.g, bg.b, 255), "colour");
+        render_draw_check(c, SDL_RenderClear(o->sdl), "clear");
         return;
     }
-    for (int i = 0; i < k; i++)
+    for (int i = 0; i < gap_count; i++)
         render_draw_fill(c, gaps[i], bg);
 }
 
-static void draw_scene(render_t *r, render_ctx_t *c, const scene_t *s)
+/* Output k: its tiles and panels (all of them when there is one output), and on every output
+ * the title bar and the banner. */
+static void draw_scene(render_t *r, int k, render_ctx_t *c, const scene_t *s)
 {
-    draw_background(r, c, s);
+    render_out_t *o = &r->out[k];
+    bool all = r->n_out == 1;
+    draw_background(r, k, c, s);
     for (int i = 0; i < s->n_tiles; i++)
-        render_tile_draw(c, r->video, &s->tiles[i], r->gen);
+        if (all || s->tiles[i].screen == k)
+            render_tile_draw(c, o->video, &s->tiles[i], r->gen);
     for (int i = 0; i < s->n_panels; i++)
-        render_chrome_panel(c, &s->panels[i]);
+        if (all || s->panels[i].screen == k)
+            render_chrome_panel(c, &s->panels[i]);
     render_chrome_title(c, s, r->canvas_w, r->canvas_h);
     render_chrome_banner(c, s, r->canvas_w, r->canvas_h);
 }
@@ -458,8 +609,15 @@ void render_cpu_stats(const render_t *r, render_cpu_t *out)
         return;
     out->frames = r->frames;
     out->frame_cpu_ns = r->frame_cpu_ns;
-    render_video_upload_stats(r->video, &out->uploads, &out->upload_cpu_ns);
+    for (int k = 0; k < r->n_out; k++) {
+        uint64_t n = 0, ns = 0;
+        render_video_upload_stats(r->out[k].video, &n, &ns);
+        out->uploads += n;
+        out->upload_cpu_ns += ns;
+    }
 }
+
+static int render_frame_draw(render_t *r, const scene_t *scene);
 
 int render_frame(render_t *r, const scene_t *scene)
 {
@@ -474,13 +632,23 @@ int render_frame(render_t *r, const scene_t *scene)
 
 static int render_frame_draw(render_t *r, const scene_t *scene)
 {
-    render_ctx_t c = {.sdl = r->sdl, .text = r->text, .shapes = r->shapes};
+    render_ctx_t c[RENDER_MAX_SCREENS];
     r->gen++;
-    draw_scene(r, &c, scene);
-    render_video_sweep(r->video, r->gen);
-    if (r->snap_state == 1)
+    for (int k = 0; k < r->n_out; k++) {
+        c[k] = (render_ctx_t){.sdl = r->out[k].sdl, .text = r->out[k].text,
+                              .shapes = r->out[k].shapes};
+        draw_scene(r, k, &c[k], scene);
+        render_video_sweep(r->out[k].video, r->gen);
+    }
+    if (r->snap_state == 1) /* every output drawn, none presented yet */
         serve_snapshot(r);
-    SDL_RenderPresent(r->sdl);
+    for (int k = 0; k < r->n_out; k++)
+        SDL_RenderPresent(r->out[k].sdl);
     r->presented = true;
-    return account(r, &c);
+    for (int k = 1; k < r->n_out; k++) { /* one account of the whole frame */
+        if (c[0].failures == 0 && c[k].failures > 0)
+            memcpy(c[0].error, c[k].error, sizeof c[0].error);
+        c[0].failures += c[k].failures;
+    }
+    return account(r, &c[0]);
 }

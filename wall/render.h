@@ -19,11 +19,15 @@
 
 typedef struct render render_t;
 
+#define RENDER_MAX_SCREENS 16
+
 typedef struct {
     bool headless;          /* off-screen software rendering */
     int display;            /* window mode: SDL display index */
-    int screens;            /* window mode: span this many displays from `display` on (0 or 1:
-                               one display) with one borderless window */
+    int screens;            /* displays from `display` on (0 or 1: one display): one borderless
+                               window spanning them, or one per display with per_screen */
+    bool per_screen;        /* one output per screen (a window on each display, or headless one
+                               surface each), each composing the tiles whose screen is its own */
     bool fullscreen;        /* window mode: borderless fullscreen on that display */
     bool vsync;             /* window mode: present with vsync */
     bool software;          /* window mode: force SDL's software renderer (fast without a GPU) */
@@ -47,8 +51,19 @@ int render_snapshot_png(render_t *r, const char *path, char *err, size_t err_cap
 
 bool render_is_headless(const render_t *r);
 
-/* Window mode: window-pixel to canvas-pixel coordinates (the canvas is scaled to the window). */
-void render_window_to_canvas(const render_t *r, int wx, int wy, int *cx, int *cy);
+/* Outputs: 1, or the screens of per-screen mode. */
+int render_screen_count(const render_t *r);
+
+/* The screen (output index) of the window with this SDL window id; 0 when none matches. */
+int render_window_screen(const render_t *r, unsigned window_id);
+
+/* Window mode: window-pixel to canvas-pixel coordinates on that screen's window (the canvas is
+ * scaled to the window). Headless, or a screen out of range: the same coordinates. */
+void render_window_to_canvas(const render_t *r, int screen, int wx, int wy, int *cx, int *cy);
+
+/* Per-screen snapshots: the file screen (0-based) is written to for a snapshot to path:
+ * "wall.png" -> "wall-screen1.png". 0, or -1 on bad arguments or when out is too small. */
+int render_screen_snapshot_path(const char *path, int screen, char *out, size_t cap);
 
 /* ---- additions ------------------------------------------------------------------------------
  * Snapshots in window mode: after SDL_RenderPresent the back buffer is undefined (GL swaps it),
@@ -58,8 +73,9 @@ void render_window_to_canvas(const render_t *r, int wx, int wy, int *cx, int *cy
 
 /* Arms a snapshot: the next render_frame, after drawing and before presenting, reads the frame
  * back (the window's pixels in window mode, the canvas headless) and writes it as a PNG to path
- * (path.tmp, then renamed). The write costs that one frame the PNG encoding time (tens of ms at
- * 1080p). Replaces a request not served yet. Returns 0, or -1 on bad arguments (path NULL, empty
+ * (path.tmp, then renamed). With several outputs (per_screen), each screen goes to its own file
+ * (render_screen_snapshot_path) and path gets them all side by side, screen 1 on the left.
+ * The write costs that one frame the PNG encoding time (tens of ms at 1080p, per screen). Replaces a request not served yet. Returns 0, or -1 on bad arguments (path NULL, empty
  * or too long). The outcome is logged once and reported by render_snapshot_status. */
 int render_request_snapshot(render_t *r, const char *path);
 

@@ -20,7 +20,8 @@ typedef enum {
 
 typedef struct {
     const char *id;         /* stable key: render caches one texture per id */
-    grid_rect_t rect;       /* tile rectangle on the canvas */
+    int screen;             /* 0-based output it is drawn on (per-screen mode; else 0) */
+    grid_rect_t rect;       /* tile rectangle on its screen's canvas */
     const char *label;      /* camera label, bottom-left strip */
 
     /* Picture. When has_frame is false the tile shows its background and the headline only. */
@@ -63,6 +64,7 @@ typedef struct {
 } scene_counters_t;
 
 typedef struct {
+    int screen;             /* 0-based output, as for tiles */
     grid_rect_t rect;
     const char *title;      /* heading */
     const char *const *lines; /* body lines, top to bottom */

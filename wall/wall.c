@@ -15,13 +15,13 @@
 #include "counters.h"
 #include "feed.h"
 #include "incident.h"
+#include "latstat.h"
 #include "ptzctl.h"
 #include "log.h"
 #include "supervisor.h"
 #include "tilestate.h"
 
 #define WALL_RELOAD_CHECK_NS 1000000000ull /* how often the layout file's stat is compared */
-#define WALL_LATENCY_SAMPLES 128
 #define WALL_BANNER_MAX_LINES 4
 #define WALL_ENDPOINT_MAX 512
 #define WALL_ALARM_MAX 160
@@ -34,13 +34,15 @@ typedef struct {
     feed_t *feed;
     bool supervised;
     char endpoint[WALL_ENDPOINT_MAX];
-    grid_rect_t rect;
+    grid_rect_t rect;           /* on its screen's canvas */
+    int screen;                 /* 0-based screen it is on (screen_mode=windows; else 0) */
     uint64_t watch_start_ns;
     tilestate_out_t look;
     bool uploading;             /* the scene being drawn carries a new frame of this camera */
     uint64_t presented;         /* frames shown */
-    uint64_t latency_ms[WALL_LATENCY_SAMPLES]; /* capture → presented, ring */
-    int n_latency, latency_pos;
+    latstat_t e2e;              /* capture (camera clock or receive time) → presented */
+    latstat_t added;            /* decoder output → presented: what ZeroMQ and the wall add */
+    wire_clock_t e2e_clock;     /* capture clock of the samples in e2e */
     bool visible;               /* drawn in the current scene */
     uint64_t shown_ns;          /* when it last became visible */
     bool alarm;
@@ -108,6 +110,13 @@ static grid_rect_t cam_rect(const grid_t *g, const layout_camera_t *c)
     return grid_cell_rect(g, c->cell.col, c->cell.row, c->cell.cols, c->cell.rows);
 }
 
+/* The 0-based screen an item with screen= (1-based) is drawn on: in span mode every item is on
+ * the one canvas. */
+static int item_screen(const layout_t *l, int screen)
+{
+    return l->screen_mode == LAYOUT_SCREENS_WINDOWS && screen >= 1 ? screen - 1 : 0;
+}
+
 /* Arguments for pantau-ingest (see docs/ingest.md); strings in buf, pointers in args. */
 static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][WALL_ENDPOINT_MAX],
                             const char **args, bool record)
@@ -130,6 +139,7 @@ static void cam_worker_args(const wall_t *w, const wall_cam_t *cam, char buf[][W
     ARG("--fit", "%s", fits[c->fit]);
     ARG("--transport", "%s", c->transport == LAYOUT_TRANSPORT_UDP ? "udp" : "tcp");
     ARG("--latency-ms", "%d", c->latency_ms);
+    ARG("--decoder", "%s", c->decoder != NULL ? c->decoder : "auto");
     ARG("--label", "%s", c->label);
     ARG("--fps", "%d", w->layout->fps);
     if (w->layout->credentials != NULL)
@@ -154,6 +164,7 @@ static int cam_start(wall_t *w, wall_cam_t *cam, const layout_camera_t *c, uint6
     snprintf(cam->id, sizeof cam->id, "%s", c->id);
     cam->cfg = c;
     cam->rect = cam_rect(&w->grid, c);
+    cam->screen = item_screen(w->layout, c->screen);
     cam->watch_start_ns = now_ns;
     cam_endpoint(w->layout, c, cam->endpoint, sizeof cam->endpoint);
     cam->feed = feed_new(w->zmq, c->id, cam->endpoint, err, sizeof err);
@@ -191,7 +202,7 @@ static void cam_stop(wall_t *w, wall_cam_t *cam)
     feed_destroy(&cam->feed);
 }
 
-/* The focused tile's area: the whole grid below the title bar. */
+/* The focused tile's area: the whole grid below the title bar (of its own screen). */
 static grid_rect_t focus_rect(const wall_t *w)
 {
     return grid_cell_rect(&w->grid, 0, 0, w->layout->cols, w->layout->rows);
@@ -250,6 +261,7 @@ static void cams_build(wall_t *w, wall_cam_t *old, int n_old, const layout_t *ol
             *cam = old[j];
             cam->cfg = c;
             cam->rect = cam_rect(&w->grid, c);
+            cam->screen = item_screen(w->layout, c->screen);
             kept[j] = true;
             w->n_cams++;
             continue;
@@ -447,6 +459,7 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
     incident_tile_note(&cam->look, st, in.lang); /* recording faults */
     *t = (scene_tile_t){
         .id = cam->id,
+        .screen = cam->screen,
         .rect = cam->rect,
         .label = cam->cfg->label,
         .has_frame = fr != NULL,
@@ -474,15 +487,17 @@ static void cam_scene_tile(wall_t *w, wall_cam_t *cam, scene_tile_t *t, uint64_t
     }
 }
 
-/* Which cameras are drawn and which are decoded: the current page's (or only the focused one),
- * plus always_live ones decoded off-page. While a tile is focused the rest of its page keeps
- * decoding, so leaving the focus shows live tiles at once. */
+/* Which cameras are drawn and which are decoded: the current page's (or, on the screen of a
+ * focused camera, only that one; other screens keep their page), plus always_live ones decoded
+ * off-page. While a tile is focused the rest of its page keeps decoding, so leaving the focus
+ * shows live tiles at once. */
 static void update_visibility(wall_t *w, uint64_t now_ns)
 {
+    int focus_screen = w->focused >= 0 ? w->cams[w->focused].screen : -1;
     for (int i = 0; i < w->n_cams; i++) {
         wall_cam_t *cam = &w->cams[i];
         bool on_page = layout_on_page(cam->cfg->pages, w->page);
-        bool visible = w->focused >= 0 ? i == w->focused : on_page;
+        bool visible = cam->screen == focus_screen ? i == w->focused : on_page;
         if (visible && !cam->visible)
             cam->shown_ns = now_ns;
         cam->visible = visible;
@@ -567,6 +582,7 @@ static void panel_scene(wall_t *w, int i, scene_panel_t *p)
         lines[n++] = lp->text ? lp->text : "";
     }
     *p = (scene_panel_t){
+        .screen = item_screen(w->layout, lp->screen),
         .rect = grid_cell_rect(&w->grid, lp->cell.col, lp->cell.row, lp->cell.cols, lp->cell.rows),
         .title = lp->title ? lp->title : (en ? "Public complaints" : "Pengaduan Masyarakat"),
         .lines = lines,
@@ -597,8 +613,10 @@ const scene_t *wall_tick(wall_t *w, uint64_t now_ns)
         cam_scene_tile(w, cam, cam->visible ? &w->tiles[n_tiles++] : &off_screen, now_ns);
         cam->uploading = cam->uploading && cam->visible;
     }
-    for (int i = 0; i < w->layout->n_panels && w->focused < 0; i++)
-        if (layout_on_page(w->layout->panels[i].pages, w->page))
+    int focus_screen = w->focused >= 0 ? w->cams[w->focused].screen : -1;
+    for (int i = 0; i < w->layout->n_panels; i++)
+        if (layout_on_page(w->layout->panels[i].pages, w->page) &&
+            item_screen(w->layout, w->layout->panels[i].screen) != focus_screen)
             panel_scene(w, i, &w->panels[n_panels++]);
     w->scene = (scene_t){
         .canvas_w = w->layout->canvas_w,
@@ -639,10 +657,12 @@ void wall_frame_presented(wall_t *w, uint64_t now_ns)
         /* A frame that arrived while the tile was off screen is the "last frame" shown on the
          * way back, not a measure of the pipeline's latency. */
         if (fr->recv_ns >= cam->shown_ns) {
-            cam->latency_ms[cam->latency_pos] = age_ms(now_ns, fr->header.capture_ns);
-            cam->latency_pos = (cam->latency_pos + 1) % WALL_LATENCY_SAMPLES;
-            if (cam->n_latency < WALL_LATENCY_SAMPLES)
-                cam->n_latency++;
+            if (fr->header.capture_clock != cam->e2e_clock) {
+                latstat_restart(&cam->e2e); /* e.g. the first sender report: a new time base */
+                cam->e2e_clock = fr->header.capture_clock;
+            }
+            latstat_add(&cam->e2e, fr->header.capture_ns, now_ns);
+            latstat_add(&cam->added, fr->header.decoded_ns, now_ns);
         }
         cam->presented++;
         cam->uploading = false;
@@ -721,7 +741,8 @@ wall_reload_t wall_reload(wall_t *w, bool force)
     bool new_canvas = next->canvas_w != w->layout->canvas_w ||
                       next->canvas_h != w->layout->canvas_h ||
                       next->display != w->layout->display || next->screens != w->layout->screens ||
-                      next->fullscreen != w->layout->fullscreen;
+                      next->fullscreen != w->layout->fullscreen ||
+                      next->screen_mode != w->layout->screen_mode;
     wall_cam_t old[LAYOUT_MAX_CAMERAS];
     int n_old = w->n_cams;
     char focused_id[LAYOUT_ID_MAX + 1] = "";
@@ -943,21 +964,27 @@ int wall_selected(const wall_t *w)
     return w->selected;
 }
 
-int wall_camera_at(const wall_t *w, int x, int y)
+int wall_camera_screen(const wall_t *w, int cam)
+{
+    return cam >= 0 && cam < w->n_cams ? w->cams[cam].screen : -1;
+}
+
+int wall_camera_at(const wall_t *w, int screen, int x, int y)
 {
     grid_rect_t rects[LAYOUT_MAX_CAMERAS];
-    if (w->focused >= 0) {
+    if (w->focused >= 0 && w->cams[w->focused].screen == screen) {
         grid_rect_t r = focus_rect(w);
         return grid_hit(&r, 1, x, y) == 0 ? w->focused : -1;
     }
     for (int i = 0; i < w->n_cams; i++)
-        rects[i] = w->cams[i].visible ? w->cams[i].rect : (grid_rect_t){0, 0, 0, 0};
+        rects[i] = w->cams[i].visible && w->cams[i].screen == screen ? w->cams[i].rect
+                                                                     : (grid_rect_t){0, 0, 0, 0};
     return grid_hit(rects, w->n_cams, x, y);
 }
 
-void wall_select_at(wall_t *w, int x, int y)
+void wall_select_at(wall_t *w, int screen, int x, int y)
 {
-    int hit = wall_camera_at(w, x, y);
+    int hit = wall_camera_at(w, screen, x, y);
     w->selected = hit == w->selected ? -1 : hit;
 }
 
@@ -971,14 +998,17 @@ void wall_select_move(wall_t *w, int dx, int dy)
                 w->selected = i;
         return;
     }
-    /* Move to the camera whose cell is nearest in the requested direction. */
-    const layout_cell_t *from = &w->cams[w->selected].cfg->cell;
+    /* Move to the camera whose cell is nearest in the requested direction. Screens are side by
+     * side: the arrows cross from one screen's grid into the next. */
+    const wall_cam_t *sel = &w->cams[w->selected];
+    const layout_cell_t *from = &sel->cfg->cell;
+    int from_col = sel->screen * w->layout->cols + from->col;
     int best = -1, best_d = 1 << 30;
     for (int i = 0; i < w->n_cams; i++) {
         const layout_cell_t *c = &w->cams[i].cfg->cell;
         if (!layout_on_page(w->cams[i].cfg->pages, w->page))
             continue;
-        int ddx = c->col - from->col, ddy = c->row - from->row;
+        int ddx = w->cams[i].screen * w->layout->cols + c->col - from_col, ddy = c->row - from->row;
         if ((dx != 0 && ddx * dx <= 0) || (dy != 0 && ddy * dy <= 0))
             continue;
         int d = abs(ddx) * (dx ? 1 : 4) + abs(ddy) * (dy ? 1 : 4);
@@ -993,22 +1023,16 @@ void wall_select_move(wall_t *w, int dx, int dy)
 
 /* ---- status report ---------------------------------------------------------------------------- */
 
-static int cmp_u64(const void *a, const void *b)
+/* Capture clock as a status-file token. */
+static const char *clock_token(wire_clock_t c)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+    return c == WIRE_CLOCK_CAMERA ? "camera-rtcp" : c == WIRE_CLOCK_RECEIVE ? "receive-time" : "unknown";
 }
 
-static void latency_pct(const wall_cam_t *cam, uint64_t *p50, uint64_t *p99)
+/* The jitter buffer the worker reports, else the layout's (an older worker sends no info). */
+static int cam_jitbuf_ms(const wall_cam_t *cam, const wire_info_t *info)
 {
-    uint64_t s[WALL_LATENCY_SAMPLES];
-    *p50 = *p99 = 0;
-    if (cam->n_latency == 0)
-        return;
-    memcpy(s, cam->latency_ms, sizeof(uint64_t) * (size_t)cam->n_latency);
-    qsort(s, (size_t)cam->n_latency, sizeof s[0], cmp_u64);
-    *p50 = s[cam->n_latency / 2];
-    *p99 = s[(cam->n_latency * 99) / 100];
+    return info != NULL ? (int)info->latency_ms : cam->cfg->latency_ms;
 }
 
 /* The state for reports: a camera decoded by nobody while its worker is live is "paused"
@@ -1028,21 +1052,33 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
     const feed_frame_t *fr = feed_frame(cam->feed);
     supervisor_info_t info = {0};
     bool known = cam->supervised && supervisor_info(w->sv, cam->id, &info);
-    uint64_t p50, p99;
-    latency_pct(cam, &p50, &p99);
+    const wire_info_t *wi = feed_info(cam->feed);
+    uint32_t p50, p99, a50, a99;
+    int n = latstat_pct(&cam->e2e, &p50, &p99);
+    int na = latstat_pct(&cam->added, &a50, &a99);
     fprintf(f,
-            "camera=%s state=%s worker_state=%s fps=%.1f frames=%llu presented=%llu replaced=%llu "
-            "malformed=%llu frame_age_ms=%lld latency_p50_ms=%llu latency_p99_ms=%llu "
-            "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u tile=%dx%d+%d+%d visible=%d "
-            "decoding=%d focused=%d main=%s alarm=%d error=\"%s\" worker_error=\"%s\"\n",
-            cam->id, cam_state_name(cam), st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
+            "camera=%s latency_samples=%d latency_p50_ms=%u latency_p99_ms=%u added_samples=%d "
+            "added_p50_ms=%u added_p99_ms=%u clock_skew=%llu last_skew_ms=%lld capture_clock=%s "
+            "clock_offset_ms=%ld jitbuf_ms=%d decoder=%s decoder_hw=%d decoder_why=\"%s\" ",
+            cam->id, n, p50, p99, na, a50, a99, (unsigned long long)cam->e2e.skewed,
+            (long long)cam->e2e.last_skew_ms,
+            clock_token(wi ? wi->capture_clock : WIRE_CLOCK_UNKNOWN),
+            wi && wi->clock_offset_ms != WIRE_OFFSET_NONE ? (long)wi->clock_offset_ms : 0L,
+            cam_jitbuf_ms(cam, wi), wi && wi->decoder[0] ? wi->decoder : "-",
+            wi ? wi->decoder_hw : 0, wi ? wi->decoder_why : "");
+    fprintf(f,
+            "state=%s worker_state=%s fps=%.1f frames=%llu presented=%llu replaced=%llu "
+            "malformed=%llu frame_age_ms=%lld "
+            "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u screen=%d tile=%dx%d+%d+%d "
+            "visible=%d decoding=%d focused=%d main=%s alarm=%d error=\"%s\" "
+            "worker_error=\"%s\"\n",
+            cam_state_name(cam), st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
             (unsigned long long)fc->frames, (unsigned long long)cam->presented,
             (unsigned long long)fc->frames_replaced, (unsigned long long)fc->malformed,
-            fr ? (long long)age_ms(now, fr->recv_ns) : -1LL, (unsigned long long)p50,
-            (unsigned long long)p99, st ? st->reconnects : 0, st ? st->attempt : 0,
+            fr ? (long long)age_ms(now, fr->recv_ns) : -1LL, st ? st->reconnects : 0, st ? st->attempt : 0,
             !cam->supervised ? "remote" : (known && info.running ? "running" : "down"),
-            known ? (int)info.pid : 0, known ? info.restarts : 0, cam->rect.w, cam->rect.h,
-            cam->rect.x, cam->rect.y, cam->visible, feed_watching(cam->feed),
+            known ? (int)info.pid : 0, known ? info.restarts : 0, cam->screen + 1, cam->rect.w,
+            cam->rect.h, cam->rect.x, cam->rect.y, cam->visible, feed_watching(cam->feed),
             w->focused >= 0 && &w->cams[w->focused] == cam,
             cam->showing_main ? "live" : cam->main_feed != NULL ? "starting" : "none", cam->alarm,
             st ? st->last_error : "", known ? info.last_error : "");
@@ -1077,25 +1113,45 @@ char *wall_status_table(const wall_t *w)
     fprintf(f, "page %d/%d%s%s%s, focus: %s\n", w->page + 1, layout_page_count(L),
             L->n_pages > 0 ? " (" : "", L->n_pages > 0 ? L->pages[w->page].label : "",
             L->n_pages > 0 ? ")" : "", w->focused >= 0 ? w->cams[w->focused].id : "none");
-    fprintf(f, "%-16s %-12s %6s %9s %9s %8s %5s %7s  %s\n", "CAMERA", "STATE", "FPS",
-            "LAT_P50", "LAT_P99", "JITBUF", "RECON", "SHOWN", "LAST ERROR");
+    fprintf(f, "%-16s %-12s %6s %9s %9s %9s %8s %-13s %-14s %5s %7s  %s\n", "CAMERA", "STATE",
+            "FPS", "LAT_P50", "LAT_P99", "ADDED_P99", "JITBUF", "CLOCK", "DECODER", "RECON",
+            "SHOWN", "LAST ERROR");
     for (int i = 0; i < w->n_cams; i++) {
         const wall_cam_t *cam = &w->cams[i];
         const wire_status_t *st = feed_status(cam->feed, NULL);
-        uint64_t p50, p99;
-        latency_pct(cam, &p50, &p99);
-        char lat50[16] = "-", lat99[16] = "-";
-        if (cam->n_latency > 0) {
-            snprintf(lat50, sizeof lat50, "%llu ms", (unsigned long long)p50);
-            snprintf(lat99, sizeof lat99, "%llu ms", (unsigned long long)p99);
+        const wire_info_t *info = feed_info(cam->feed);
+        uint32_t p50, p99, a50, a99;
+        char lat50[16] = "-", lat99[16] = "-", add99[16] = "-", clock[24], skew[64] = "";
+        if (latstat_pct(&cam->e2e, &p50, &p99) > 0) {
+            snprintf(lat50, sizeof lat50, "%u ms", p50);
+            snprintf(lat99, sizeof lat99, "%u ms", p99);
         }
+        if (latstat_pct(&cam->added, &a50, &a99) > 0)
+            snprintf(add99, sizeof add99, "%u ms", a99);
+        wire_clock_t ck = info ? info->capture_clock : WIRE_CLOCK_UNKNOWN;
+        snprintf(clock, sizeof clock, "%s", ck == WIRE_CLOCK_CAMERA    ? "camera RTCP"
+                                            : ck == WIRE_CLOCK_RECEIVE ? "receive time"
+                                                                       : "-");
+        if (info && ck == WIRE_CLOCK_RECEIVE && info->clock_offset_ms != WIRE_OFFSET_NONE)
+            snprintf(skew, sizeof skew, "[camera clock off by %+ld ms] ",
+                     (long)info->clock_offset_ms);
+        else if (cam->e2e.skewed > 0)
+            snprintf(skew, sizeof skew, "[clock skew: %llu samples, last %lld ms] ",
+                     (unsigned long long)cam->e2e.skewed, (long long)cam->e2e.last_skew_ms);
         const char *shown = cam->visible ? (w->focused == i ? "focus" : "yes")
                             : feed_watching(cam->feed) ? "no" : "paused";
-        fprintf(f, "%-16s %-12s %6.1f %9s %9s %5d ms %5u %7s  %s%s%s\n", cam->id,
-                cam_state_name(cam),
-                st ? st->fps_milli / 1000.0 : 0.0, lat50, lat99, cam->cfg->latency_ms,
-                st ? st->reconnects : 0, shown, cam->alarm ? "[ALARM] " : "",
-                st ? st->last_error : "", "");
+        fprintf(f, "%-16s %-12s %6.1f %9s %9s %9s %5d ms %-13s %-14s %5u %7s  %s%s%s\n", cam->id,
+                cam_state_name(cam), st ? st->fps_milli / 1000.0 : 0.0, lat50, lat99, add99,
+                cam_jitbuf_ms(cam, info), clock,
+                info && info->decoder[0] ? info->decoder : "-", st ? st->reconnects : 0, shown,
+                cam->alarm ? "[ALARM] " : "", skew, st ? st->last_error : "");
+    }
+    /* Each camera's decoder and why, once: "decoder: avdec_h264 (no hardware decoder found)". */
+    for (int i = 0; i < w->n_cams; i++) {
+        const wire_info_t *info = feed_info(w->cams[i].feed);
+        if (info != NULL && info->decoder[0] != '\0')
+            fprintf(f, "%-16s decoder: %s%s (%s)\n", w->cams[i].id, info->decoder,
+                    info->decoder_hw ? " [hardware]" : "", info->decoder_why);
     }
     (void)now;
     fclose(f);
@@ -1113,14 +1169,16 @@ int wall_write_status(const wall_t *w, const char *path)
     fprintf(f, "# pantau-wall status: time_ns=%llu layout=%s cameras=%d reloads=%llu "
                "reloads_rejected=%llu banner=%d page=%d pages=%d page_id=%s focused=%s "
                "page_live_ms=%ld focus_main_ms=%ld alarms=%d wall_frames=%llu wall_skipped=%llu "
-               "render_cpu_ms=%llu upload_cpu_ms=%llu\n",
+               "screens=%d screen_mode=%s render_cpu_ms=%llu upload_cpu_ms=%llu\n",
             (unsigned long long)now, w->layout_path, w->n_cams, (unsigned long long)w->reloads,
             (unsigned long long)w->reloads_rejected, w->banner != NULL, w->page + 1,
             layout_page_count(w->layout),
             w->layout->n_pages > 0 ? w->layout->pages[w->page].id : "-",
             w->focused >= 0 ? w->cams[w->focused].id : "-", w->page_live_ms, w->focus_main_ms,
             wall_alarm_count(w), (unsigned long long)w->wall_frames,
-            (unsigned long long)w->wall_skipped, (unsigned long long)(w->render_cpu_ns / 1000000),
+            (unsigned long long)w->wall_skipped, w->layout->screens,
+            w->layout->screen_mode == LAYOUT_SCREENS_WINDOWS ? "windows" : "span",
+            (unsigned long long)(w->render_cpu_ns / 1000000),
             (unsigned long long)(w->upload_cpu_ns / 1000000));
     for (int i = 0; i < w->n_cams; i++)
         write_cam_line(f, w, &w->cams[i], now);

@@ -67,11 +67,13 @@ void wall_frames_skipped(wall_t *w, uint64_t n);
 /* Re-reads the layout if the file changed (or always when force). */
 wall_reload_t wall_reload(wall_t *w, bool force);
 
-/* Operator input: select the tile at canvas (x, y), or move the selection by (dx, dy) cells. */
-void wall_select_at(wall_t *w, int x, int y);
+/* Operator input: select the tile at (x, y) on screen's canvas (0-based screen; 0 unless
+ * screen_mode=windows), or move the selection by (dx, dy) cells (across screens, side by side). */
+void wall_select_at(wall_t *w, int screen, int x, int y);
 void wall_select_move(wall_t *w, int dx, int dy);
 int wall_selected(const wall_t *w);                 /* camera index or -1 */
-int wall_camera_at(const wall_t *w, int x, int y);  /* camera drawn at canvas (x, y), or -1 */
+int wall_camera_at(const wall_t *w, int screen, int x, int y); /* camera drawn there, or -1 */
+int wall_camera_screen(const wall_t *w, int cam);   /* 0-based screen of a camera, or -1 */
 int wall_find_camera(const wall_t *w, const char *id); /* index or -1 */
 
 /* Pages: index of the page shown; show page (0-based, ignored when out of range); step by delta
@@ -81,7 +83,8 @@ void wall_page_set(wall_t *w, int page);
 void wall_page_step(wall_t *w, int delta);
 
 /* Focus: camera index full screen on its main stream (the substream scaled up until the main
- * stream delivers), or -1 to return to the page. */
+ * stream delivers), or -1 to return to the page. With screen_mode=windows the focus covers the
+ * camera's own screen; the other screens keep showing their page. */
 void wall_focus(wall_t *w, int cam);
 int wall_focused(const wall_t *w);
 

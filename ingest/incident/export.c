@@ -152,18 +152,66 @@ static int export_stage(const recstore_seg_t *sel, size_t n, const char *stage, 
     return 0;
 }
 
-/* Writes ffmpeg's concat list; a ' in a path becomes '\''. */
-static int export_list(char **links, size_t n, const char *path, char *err, size_t cap)
+/* A segment's first packet timestamp in its own time base (*t0, seconds) and its length (*dur,
+ * seconds; -1 when the file does not say, as while it is still being written). -1 when the file
+ * cannot be read: a segment just opened may have no header on disk yet. (The container's
+ * start_time is not used: it is N/A for a one-picture segment.) */
+static int export_probe(const char *path, double *t0, double *dur)
+{
+    char *argv[] = {(char *)export_tool("PANTAU_FFPROBE", "ffprobe"), "-v", "error",
+                    "-select_streams", "v:0", "-show_entries", "format=duration:packet=pts_time",
+                    "-read_intervals", "%+#1", "-of", "default=nw=1", (char *)path, NULL};
+    char *out = NULL, err[256];
+    *t0 = *dur = -1;
+    if (export_run(argv, &out, err, sizeof err) != 0)
+        return -1;
+    char **lines = g_strsplit(out, "\n", -1);
+    for (char **l = lines; *l != NULL; l++) {
+        double *dst = g_str_has_prefix(*l, "pts_time=") ? t0
+                      : g_str_has_prefix(*l, "duration=") ? dur
+                                                          : NULL;
+        if (dst == NULL)
+            continue;
+        const char *v = strchr(*l, '=') + 1;
+        char *end = NULL;
+        double x = g_ascii_strtod(v, &end);
+        if (end != v && *g_strchomp(end) == '\0' && x >= 0 && x < 1e12 && *dst < 0)
+            *dst = x;
+    }
+    g_strfreev(lines);
+    g_free(out);
+    return *t0 >= 0 ? 0 : -1;
+}
+
+/* Appends "file 'PATH'" to s; a ' in the path becomes '\''. */
+static void export_list_file(GString *s, const char *path)
+{
+    g_string_append(s, "file '");
+    for (const char *p = path; *p; p++)
+        if (*p == '\'')
+            g_string_append(s, "'\\''");
+        else
+            g_string_append_c(s, *p);
+    g_string_append(s, "'\n");
+}
+
+/* Writes ffmpeg's concat list of the segments, each from its first timestamp t0[i]. The window is
+ * cut with inpoint/outpoint in each file's own timestamps (from the wall-clock time in its name
+ * and its first timestamp), not with -ss/-t on the joined timeline: that timeline counts each file
+ * for its real length, so a segment cut short (a camera that stalled) would shift every later
+ * position, and a seek could land past the end (an empty clip). */
+static int export_list(char *const *links, const recstore_seg_t *seg, const double *t0, size_t n,
+                       int64_t from, int64_t to, const char *path, char *err, size_t cap)
 {
     GString *s = g_string_new("ffconcat version 1.0\n");
     for (size_t i = 0; i < n; i++) {
-        g_string_append(s, "file '");
-        for (const char *p = links[i]; *p; p++)
-            if (*p == '\'')
-                g_string_append(s, "'\\''");
-            else
-                g_string_append_c(s, *p);
-        g_string_append(s, "'\n");
+        export_list_file(s, links[i]);
+        if (i == 0 && from > seg[i].start_ns)
+            g_string_append_printf(s, "inpoint %.3f\n",
+                                   t0[i] + (double)(from - seg[i].start_ns) / EXPORT_NS);
+        if (i == n - 1 && to < seg[i].end_ns)
+            g_string_append_printf(s, "outpoint %.3f\n",
+                                   t0[i] + (double)(to - seg[i].start_ns) / EXPORT_NS);
     }
     GError *ge = NULL;
     bool ok = g_file_set_contents(path, s->str, (gssize)s->len, &ge);
@@ -249,16 +297,12 @@ static int export_finish_file(const char *tmp, const char *final, const char *ca
     return 0;
 }
 
-/* The clip: concat of the staged segments, cut to the window. */
-static int export_clip(const char *list, int64_t offset, int64_t dur, const char *tmp, char *err,
-                       size_t cap)
+/* The clip: concat of the staged segments, cut to the window by the list's in/out points. */
+static int export_clip(const char *list, const char *tmp, char *err, size_t cap)
 {
-    char off[32], len[32];
-    snprintf(off, sizeof off, "%.3f", (double)offset / EXPORT_NS);
-    snprintf(len, sizeof len, "%.3f", (double)dur / EXPORT_NS);
     char *argv[] = {(char *)export_tool("PANTAU_FFMPEG", "ffmpeg"),
                     "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-                    "-f", "concat", "-safe", "0", "-ss", off, "-t", len, "-i", (char *)list,
+                    "-f", "concat", "-safe", "0", "-i", (char *)list,
                     "-map", "0:v:0", "-c", "copy", "-movflags", "+faststart", "-f", "mp4",
                     (char *)tmp, NULL};
     return export_run(argv, NULL, err, cap);
@@ -353,6 +397,9 @@ static int export_camera(const store_incident_t *inc, const char *cam, const exp
                                   (int)getpid(), cam);
     char *list = g_strdup_printf("%s/list.ffconcat", stage);
     char **links = g_new0(char *, n);
+    double *t0 = NULL;
+    recstore_seg_t *kseg = NULL; /* the segments used, with the span of their pictures */
+    char **klinks = NULL;        /* their staged links (owned by links) */
     char *clip = g_strdup_printf("%s/%s.mp4", dir, cam), *clip_tmp = g_strdup_printf("%s.tmp", clip);
     char *png = g_strdup_printf("%s/%s.png", dir, cam), *png_tmp = g_strdup_printf("%s.tmp", png);
     char note[STORE_TEXT_MAX], why[EXPORT_ERR_MAX - 64];
@@ -363,19 +410,55 @@ static int export_camera(const store_incident_t *inc, const char *cam, const exp
         goto out;
     }
     staged = true;
-    if (export_stage(sel, n, stage, links, opt->root, cam, err, cap) != 0 ||
-        export_list(links, n, list, err, cap) != 0)
+    if (export_stage(sel, n, stage, links, opt->root, cam, err, cap) != 0)
         goto out;
-    int64_t start = sel[0].start_ns > from ? sel[0].start_ns : from;
-    int64_t end = sel[n - 1].end_ns < to ? sel[n - 1].end_ns : to;
-    export_describe(sel, n, from, to, note, sizeof note);
-    if (export_clip(list, start - sel[0].start_ns, end - start, clip_tmp, why, sizeof why) != 0) {
+    /* What each segment really holds: a segment closed late after a stall ends at its last
+     * picture, not at its file's modification time; one that cannot be read yet is left out. */
+    size_t k = 0, unreadable = 0;
+    kseg = g_new(recstore_seg_t, n);
+    klinks = g_new(char *, n);
+    t0 = g_new(double, n);
+    for (size_t i = 0; i < n; i++) {
+        double first_ts, dur;
+        if (export_probe(links[i], &first_ts, &dur) != 0) {
+            unreadable++;
+            continue;
+        }
+        recstore_seg_t real = sel[i];
+        if (dur >= 0 && real.start_ns + (int64_t)(dur * EXPORT_NS) < real.end_ns)
+            real.end_ns = real.start_ns + (int64_t)(dur * EXPORT_NS);
+        if (real.end_ns <= from)
+            continue; /* its pictures all come before the window */
+        kseg[k] = real;
+        klinks[k] = links[i];
+        t0[k++] = first_ts;
+    }
+    if (k == 0) {
+        export_available(opt->root, cam, avail, sizeof avail);
+        if (unreadable == n)
+            snprintf(err, cap, "%s: none of the %zu segments between %s and %s can be read (still "
+                               "being written, or damaged); %s", cam, n, a, b, avail);
+        else
+            snprintf(err, cap, "%s: the segments between %s and %s hold no pictures of that time "
+                               "(the camera stalled?); %s", cam, a, b, avail);
+        goto out;
+    }
+    if (export_list(klinks, kseg, t0, k, from, to, list, err, cap) != 0)
+        goto out;
+    int64_t start = kseg[0].start_ns > from ? kseg[0].start_ns : from;
+    int64_t end = kseg[k - 1].end_ns < to ? kseg[k - 1].end_ns : to;
+    export_describe(kseg, k, from, to, note, sizeof note);
+    if (unreadable > 0)
+        export_note_append(note, sizeof note, "%zu of %zu segments could not be read and are left "
+                                               "out (the newest may still be being written)",
+                           unreadable, n);
+    if (export_clip(list, clip_tmp, why, sizeof why) != 0) {
         snprintf(err, cap, "%s: clip: %s", cam, why);
         goto out;
     }
     if (export_finish_file(clip_tmp, clip, cam, "clip", start, end, note, rows, err, cap) != 0)
         goto out;
-    if (export_snapshot(sel, links, n, inc->at_ns, png_tmp, why, sizeof why) != 0 &&
+    if (export_snapshot(kseg, klinks, k, inc->at_ns, png_tmp, why, sizeof why) != 0 &&
         export_snapshot_from_clip(clip, inc->at_ns - start, end - start, png_tmp, why,
                                   sizeof why) != 0) {
         snprintf(err, cap, "%s: snapshot: %s", cam, why);
@@ -389,7 +472,7 @@ static int export_camera(const store_incident_t *inc, const char *cam, const exp
         recstore_format_time(start, a, sizeof a);
         recstore_format_time(end, b, sizeof b);
         fprintf(out, "%s: %s (%s to %s, %zu segments, %lld bytes, sha256 %s)%s%s\n", cam, clip, a,
-                b, n, (long long)r->bytes, r->sha256, note[0] ? "\n  note: " : "", note);
+                b, k, (long long)r->bytes, r->sha256, note[0] ? "\n  note: " : "", note);
         fprintf(out, "%s: %s (snapshot at the mark)\n", cam, png);
     }
     rc = 0;
@@ -402,6 +485,9 @@ out:
         for (size_t i = 0; i < n; i++)
             g_free(links[i]);
     g_free(links);
+    g_free(t0);
+    g_free(kseg);
+    g_free(klinks);
     g_free(stage);
     g_free(list);
     g_free(clip);

@@ -469,6 +469,12 @@ static int harness_decode(void *sock, zmq_msg_t *head, harness_msg_t *msg)
         msg->kind = kind;
         return 0;
     }
+    if (kind == WIRE_KIND_INFO) {
+        if (wire_info_decode(zmq_msg_data(head), zmq_msg_size(head), &msg->info) != WIRE_OK)
+            return -2;
+        msg->kind = kind;
+        return 0;
+    }
     int more = 0;
     size_t sz = sizeof more;
     zmq_getsockopt(sock, ZMQ_RCVMORE, &more, &sz);

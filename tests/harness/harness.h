@@ -11,7 +11,7 @@
  *   static int teardown(void **state) { harness_destroy((harness_t **)state); return 0; }
  *
  * Also here: free-port picking, waiting for a line on a process's stdout, a poll-until helper, a
- * ZeroMQ SUB that receives and decodes one Pantau message (frame or status), mean colours of a
+ * ZeroMQ SUB that receives and decodes one Pantau message (frame, status or info), mean colours of a
  * PNG rectangle (wall snapshots) and of an I420 frame rectangle.
  *
  * Helpers never print except harness_note (test progress/measurements, on stdout) and never exit;
@@ -135,6 +135,7 @@ typedef struct {
     uint8_t *payload;   /* frame payload (a copy; g_free'd by harness_msg_clear) */
     size_t payload_len;
     wire_status_t status; /* kind == WIRE_KIND_STATUS */
+    wire_info_t info;     /* kind == WIRE_KIND_INFO */
     uint64_t recv_ns;     /* wall-clock time of reception (wire_now_ns) */
 } harness_msg_t;
 

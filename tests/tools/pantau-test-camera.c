@@ -2,7 +2,14 @@
  *
  *   pantau-test-camera --port N [--path /cam] [--size 640x360] [--fps 25]
  *                      [--pattern P | --color 0xRRGGBB] [--codec h264|h265|mjpeg]
- *                      [--user U --password P] [--format I420|Y42B|Y444|NV12|I420_10LE]
+ *                      [--user U --password P] [--clock-offset-ms MS]
+ *                      [--format I420|Y42B|Y444|NV12|I420_10LE]
+ *
+ * The camera sends RTCP sender reports whose NTP time is its wall clock at the moment each picture
+ * was captured (rtpbin ntp-time-source=ntp, rtcp-sync-send-time=false), as a real camera with NTP
+ * does, so a receiver on this host measures true camera-to-screen latency. --clock-offset-ms
+ * shifts that clock (a camera whose clock is wrong): the media runs on a realtime clock offset by
+ * MS, and the reports use it (ntp-time-source=clock-time).
  *
  * The shared media is, for H.264:
  *
@@ -64,11 +71,15 @@ typedef struct {
     const char *user, *password;
     const char *format; /* raw format fed to the encoder: 4:2:2 / 4:4:4 make x264 pick High 4:2:2 /
                            4:4:4 profiles, so the decoder outputs Y42B / Y444, not I420 */
+    bool has_offset;
+    int offset_ms; /* --clock-offset-ms */
 } cam_options_t;
 
 static const char *const cam_formats[] = {"I420", "Y42B", "Y444", "NV12", "I420_10LE"};
 
 typedef struct {
+    const cam_options_t *opt;
+    GstClock *clock; /* the offset clock, or NULL */
     GMainLoop *loop;
     GstRTSPServer *server;
     guint server_source; /* the listening socket's source in the default main context */
@@ -83,7 +94,8 @@ static void cam_usage(FILE *out)
     fprintf(out,
             "usage: pantau-test-camera --port N [--path /cam] [--size WxH] [--fps N]\n"
             "                          [--pattern P | --color 0xRRGGBB] [--codec h264|h265|mjpeg]\n"
-            "                          [--user U --password P] [--format I420|Y42B|Y444|NV12|I420_10LE]\n"
+            "                          [--user U --password P] [--clock-offset-ms MS]\n"
+            "                          [--format I420|Y42B|Y444|NV12|I420_10LE]\n"
             "SIGUSR1 toggles FREEZE (no more RTP packets), SIGTERM exits.\n");
 }
 
@@ -160,6 +172,9 @@ static bool cam_option(cam_options_t *o, int c, const char *v)
                 return true;
             }
         return false;
+    case 'o':
+        o->has_offset = true;
+        return parse_int(v, -86400000, 86400000, &o->offset_ms);
     default:
         return false;
     }
@@ -180,6 +195,7 @@ static bool cam_parse(int argc, char **argv, cam_options_t *o, char *err, size_t
         {"user", required_argument, NULL, 'u'},
         {"password", required_argument, NULL, 'w'},
         {"format", required_argument, NULL, 'F'},
+        {"clock-offset-ms", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -249,12 +265,33 @@ static void on_media_unprepared(GstRTSPMedia *media, gpointer user_data)
     gst_object_unref(bin);
 }
 
+/* The media's rtpbin, when it is added: sender reports carry the capture time of the picture on
+ * the camera's clock (the real one, or the offset one). */
+static void on_element_added(GstBin *pipeline, GstElement *element, gpointer user_data)
+{
+    (void)pipeline;
+    cam_t *cam = user_data;
+    GstElementFactory *f = gst_element_get_factory(element);
+    if (f == NULL || strcmp(GST_OBJECT_NAME(f), "rtpbin") != 0)
+        return;
+    g_object_set(element, "rtcp-sync-send-time", FALSE, NULL);
+    gst_util_set_object_arg(G_OBJECT(element), "ntp-time-source",
+                            cam->clock != NULL ? "clock-time" : "ntp");
+}
+
 static void on_media_configure(GstRTSPMediaFactory *factory, GstRTSPMedia *media,
                                gpointer user_data)
 {
     (void)factory;
     cam_t *cam = user_data;
     GstElement *bin = gst_rtsp_media_get_element(media);
+    GstObject *pipeline = gst_object_get_parent(GST_OBJECT(bin));
+    if (pipeline != NULL) {
+        g_signal_connect(pipeline, "element-added", G_CALLBACK(on_element_added), cam);
+        gst_object_unref(pipeline);
+    }
+    if (cam->clock != NULL)
+        gst_rtsp_media_set_clock(media, cam->clock);
     GstElement *valve = gst_bin_get_by_name(GST_BIN(bin), "freeze");
     if (valve != NULL) {
         g_object_set(valve, "drop", cam->frozen, NULL);
@@ -352,7 +389,15 @@ int main(int argc, char **argv)
     }
     gst_init(NULL, NULL);
 
-    cam_t cam = {.valves = g_ptr_array_new_with_free_func(gst_object_unref)};
+    cam_t cam = {.opt = &opt, .valves = g_ptr_array_new_with_free_func(gst_object_unref)};
+    if (opt.has_offset) {
+        /* NTP time (ns since 1900) = realtime + 70 years + the offset. */
+        cam.clock = g_object_new(GST_TYPE_SYSTEM_CLOCK, "clock-type", GST_CLOCK_TYPE_REALTIME, NULL);
+        gst_clock_set_calibration(cam.clock, 0,
+                                  (GstClockTime)(2208988800ll * GST_SECOND +
+                                                 (gint64)opt.offset_ms * GST_MSECOND),
+                                  1, 1);
+    }
     cam.loop = g_main_loop_new(NULL, FALSE);
     int rc = 0;
     int port = cam_start(&cam, &opt);
@@ -377,6 +422,8 @@ int main(int argc, char **argv)
     g_source_remove(cam.server_source);
 out:
     g_ptr_array_unref(cam.valves);
+    if (cam.clock != NULL)
+        gst_object_unref(cam.clock);
     if (cam.server != NULL)
         g_object_unref(cam.server);
     g_main_loop_unref(cam.loop);
