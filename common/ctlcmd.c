@@ -23,6 +23,12 @@ static const char ctlcmd_help_text[] =
     "snapshot /ABSOLUTE/PATH.png     write the wall as a PNG\n"
     "ptz CAMERA move PAN TILT ZOOM   move a PTZ camera (each -1..1) until 'ptz CAMERA stop'\n"
     "ptz CAMERA stop | preset N | presets\n"
+    "review list                     incidents (in a review window: pantau-wall --review)\n"
+    "review play ID [CAMERA]         play an incident's clip; review camera CAMERA switches\n"
+    "review pause | resume           pause or play on\n"
+    "review seek +S|-S|S|P%|mark     move by or to S seconds, to P percent, to the mark\n"
+    "review step [back]              one frame forward (or back), paused\n"
+    "review status | close           position and state; back to the list\n"
     "help                            this list\n";
 
 const char *ctlcmd_help(void)
@@ -115,6 +121,86 @@ static bool parse_ptz(int argc, const char *const *argv, ctl_cmd_t *cmd, char *e
     return false;
 }
 
+static bool parse_seek(const char *w, ctl_cmd_t *cmd, char *err, size_t cap)
+{
+    if (strcmp(w, "mark") == 0) {
+        cmd->seek_kind = CTL_SEEK_MARK;
+        return true;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(w, &end);
+    size_t len = strlen(w);
+    bool pct = len > 1 && w[len - 1] == '%';
+    if (errno != 0 || end == w || !isfinite(v) || (pct ? end != w + len - 1 : *end != '\0') ||
+        fabs(v) > 86400.0 * 7 || (pct && (v < 0 || v > 100)) ||
+        (!pct && w[0] != '+' && w[0] != '-' && v < 0)) {
+        snprintf(err, cap, "review seek: '%.40s' is not +SECONDS, -SECONDS, SECONDS, PERCENT%% "
+                           "(0..100) or mark", w);
+        return false;
+    }
+    cmd->seek_kind = pct ? CTL_SEEK_PERCENT : (w[0] == '+' || w[0] == '-') ? CTL_SEEK_REL
+                                                                           : CTL_SEEK_ABS;
+    cmd->seconds = v;
+    return true;
+}
+
+static bool parse_review(int argc, const char *const *argv, ctl_cmd_t *cmd, char *err, size_t cap)
+{
+    static const char usage[] = "review list | play ID [CAMERA] | pause | resume | seek "
+                                "+S|-S|S|P%|mark | step [back] | camera CAMERA | status | close";
+    if (!want_args(argc, 1, 3, "review", usage, err, cap))
+        return false;
+    const char *op = argv[1];
+    static const struct {
+        const char *name;
+        ctl_review_op_t op;
+        int min, max;
+    } ops[] = {
+        {"list", CTL_REVIEW_LIST, 0, 0},     {"play", CTL_REVIEW_PLAY, 1, 2},
+        {"pause", CTL_REVIEW_PAUSE, 0, 0},   {"resume", CTL_REVIEW_RESUME, 0, 0},
+        {"seek", CTL_REVIEW_SEEK, 1, 1},     {"step", CTL_REVIEW_STEP, 0, 1},
+        {"camera", CTL_REVIEW_CAMERA, 1, 1}, {"status", CTL_REVIEW_STATUS, 0, 0},
+        {"close", CTL_REVIEW_CLOSE, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        if (strcmp(op, ops[i].name) != 0)
+            continue;
+        char what[32];
+        snprintf(what, sizeof what, "review %s", op);
+        cmd->review_op = ops[i].op;
+        if (!want_args(argc - 1, ops[i].min, ops[i].max, what, usage, err, cap))
+            return false;
+        switch (ops[i].op) {
+        case CTL_REVIEW_PLAY: {
+            char *end;
+            errno = 0;
+            long long id = strtoll(argv[2], &end, 10);
+            if (errno != 0 || end == argv[2] || *end != '\0' || id < 1) {
+                snprintf(err, cap, "review play: '%.40s' is not an incident number (1, 2, ...)",
+                         argv[2]);
+                return false;
+            }
+            cmd->review_id = id;
+            return argc < 4 || camera_arg(argv[3], what, cmd->target, err, cap);
+        }
+        case CTL_REVIEW_SEEK: return parse_seek(argv[2], cmd, err, cap);
+        case CTL_REVIEW_STEP:
+            cmd->step = 1;
+            if (argc == 3 && strcmp(argv[2], "back") != 0) {
+                snprintf(err, cap, "review step: '%.40s' is not 'back'", argv[2]);
+                return false;
+            }
+            cmd->step = argc == 3 ? -1 : 1;
+            return true;
+        case CTL_REVIEW_CAMERA: return camera_arg(argv[2], what, cmd->target, err, cap);
+        default: return true;
+        }
+    }
+    snprintf(err, cap, "review: unknown action '%.40s' (%s)", op, usage + 7);
+    return false;
+}
+
 static bool join_words(int argc, const char *const *argv, int from, char *out, size_t cap,
                        char *err, size_t err_cap, const char *verb)
 {
@@ -188,9 +274,13 @@ bool ctlcmd_parse(int argc, const char *const *argv, ctl_cmd_t *cmd, char *err, 
         cmd->verb = CTL_PTZ;
         return parse_ptz(argc, argv, cmd, err, err_cap);
     }
+    if (strcmp(verb, "review") == 0) {
+        cmd->verb = CTL_REVIEW;
+        return parse_review(argc, argv, cmd, err, err_cap);
+    }
     snprintf(err, err_cap,
              "unknown command '%.40s' (status, page, focus, alarm, ack, reload, snapshot, ptz, "
-             "help)",
+             "review, help)",
              verb);
     return false;
 }

@@ -14,6 +14,8 @@
  *   snapshot /ABSOLUTE/PATH.png     write the wall as a PNG
  *   ptz CAMERA move PAN TILT ZOOM   continuous move (each -1..1); ptz CAMERA stop;
  *   ptz CAMERA preset N; ptz CAMERA presets
+ *   review list | play ID [CAMERA] | pause | resume | seek +S|-S|S|mark|P% | step [back]
+ *          | camera CAMERA | status | close      incident review window (pantau-wall --review)
  *   help                            the list above
  *
  * Pure: no I/O; thread-safe. Parsing checks everything a command needs that can be checked
@@ -39,9 +41,30 @@ typedef enum {
     CTL_SNAPSHOT,
     CTL_PTZ,
     CTL_HELP,
+    CTL_REVIEW,
 } ctl_verb_t;
 
 typedef enum { CTL_PTZ_MOVE = 0, CTL_PTZ_STOP, CTL_PTZ_PRESET, CTL_PTZ_PRESETS } ctl_ptz_op_t;
+
+/* review sub-commands (a review window: pantau-wall --review, wall/review.h). */
+typedef enum {
+    CTL_REVIEW_LIST = 0, /* the incidents, as the window lists them */
+    CTL_REVIEW_PLAY,     /* review_id, target = camera or "" for the first */
+    CTL_REVIEW_PAUSE,
+    CTL_REVIEW_RESUME,
+    CTL_REVIEW_SEEK,     /* seek_kind, seconds */
+    CTL_REVIEW_STEP,     /* step: +1 forward, -1 back */
+    CTL_REVIEW_CAMERA,   /* target = camera of the incident */
+    CTL_REVIEW_STATUS,   /* position, time, state: one key=value line */
+    CTL_REVIEW_CLOSE,    /* back to the list */
+} ctl_review_op_t;
+
+typedef enum {
+    CTL_SEEK_ABS = 0, /* seconds from the clip's start */
+    CTL_SEEK_REL,     /* seconds from the current position (signed) */
+    CTL_SEEK_PERCENT, /* seconds holds 0..100 */
+    CTL_SEEK_MARK,    /* the incident's marked moment */
+} ctl_seek_kind_t;
 
 typedef struct {
     ctl_verb_t verb;
@@ -51,6 +74,11 @@ typedef struct {
     ctl_ptz_op_t ptz_op;
     double pan, tilt, zoom;        /* ptz move, each -1..1 */
     int preset;                    /* ptz preset, >= 1 */
+    ctl_review_op_t review_op;
+    int64_t review_id;             /* review play: incident number, >= 1 */
+    ctl_seek_kind_t seek_kind;
+    double seconds;                /* review seek */
+    int step;                      /* review step: +1 / -1 */
 } ctl_cmd_t;
 
 /* Parses the words of a request. Returns true and fills *cmd, or false with a one-line reason in

@@ -60,6 +60,7 @@ static const char *const cam_names[NCAMS] = {"red", "blue"};
 typedef struct {
     harness_t *h;
     char *wall_bin, *xvfb_bin, *ffmpeg_bin; /* the last two NULL when not installed */
+    char *xdotool_bin;                      /* NULL when not installed: no click check */
     char *layout, *status, *snap, *shot;    /* files in the sandbox */
     int display;                            /* Xvfb display number, -1 until started */
     char display_name[16];                  /* ":N" */
@@ -85,6 +86,7 @@ static int setup(void **state)
     fx->wall_bin = harness_bin("pantau-wall");
     fx->xvfb_bin = g_find_program_in_path("Xvfb");
     fx->ffmpeg_bin = g_find_program_in_path("ffmpeg");
+    fx->xdotool_bin = g_find_program_in_path("xdotool");
     fx->display = -1;
     *state = fx;
     if (fx->h == NULL || fx->wall_bin == NULL)
@@ -102,6 +104,7 @@ static int teardown(void **state)
     g_free(fx->wall_bin);
     g_free(fx->xvfb_bin);
     g_free(fx->ffmpeg_bin);
+    g_free(fx->xdotool_bin);
     g_free(fx->layout);
     g_free(fx->status);
     g_free(fx->snap);
@@ -439,6 +442,48 @@ static void note_wall_logs(harness_proc_t *wall, const char *status_path)
     g_free(status);
 }
 
+/* The status header says focused=want. */
+typedef struct {
+    const char *path, *want;
+} focus_wait_t;
+
+static bool focused_is(void *ctx)
+{
+    focus_wait_t *w = ctx;
+    char *text = harness_read_file(w->path, NULL), v[64];
+    bool ok = text != NULL && status_field(text, "focused", v, sizeof v) && strcmp(v, w->want) == 0;
+    g_free(text);
+    return ok;
+}
+
+/* A real double-click (XTEST) near the right edge of the red tile, where the window is scaled
+ * (the canvas is drawn at 90%): the wall must focus red. Mapping SDL's already-scaled click
+ * again put it on blue. */
+static void check_click_focus(fx_t *fx, const screen_wall_t *sw)
+{
+    if (fx->xdotool_bin == NULL) {
+        harness_note("xdotool not installed: click on a scaled window not checked");
+        return;
+    }
+    int x = sw->row[RED].start + run_len(sw->row[RED]) * 95 / 100, y = run_mid(sw->col[RED]);
+    char xs[16], ys[16];
+    snprintf(xs, sizeof xs, "%d", x);
+    snprintf(ys, sizeof ys, "%d", y);
+    const char *const argv[] = {fx->xdotool_bin, "mousemove", xs, ys, "click", "--repeat", "2",
+                                "--delay", "80", "1", NULL};
+    const char *const env[] = {fx->display_env, NULL};
+    assert_int_equal(harness_run(fx->h, "xdotool", argv, env, 5000), 0);
+    focus_wait_t w = {fx->status, "red"};
+    bool ok = harness_wait_until(focused_is, &w, 3000);
+    harness_note("double-click at %d,%d (right edge of red, window scaled) -> focused=red %s", x,
+                 y, ok ? "seen" : "NOT seen");
+    assert_true(ok);
+    const char *const esc[] = {fx->xdotool_bin, "key", "Escape", NULL};
+    assert_int_equal(harness_run(fx->h, "xdotool-esc", esc, env, 5000), 0);
+    w.want = "-";
+    assert_true(harness_wait_until(focused_is, &w, 3000)); /* Esc: back to the grid */
+}
+
 /* ---- the test -------------------------------------------------------------------------------- */
 
 static void test_window_on_xvfb(void **state)
@@ -485,6 +530,7 @@ static void test_window_on_xvfb(void **state)
     screen_wall_t sw;
     grab_and_find(fx, fx->ffmpeg_bin, fx->shot, &sw);
     check_screen(&sw);
+    check_click_focus(fx, &sw);
 
     t0 = harness_now_ms();
     assert_int_equal(harness_signal(wall, SIGUSR1), 0);

@@ -123,12 +123,53 @@ static void test_mouse(void **state)
     assert_int_equal(roundtrip(quit, false).kind, INPUT_QUIT);
 }
 
+/* The review window's keys and clicks (input_map_review), straight from synthetic events. */
+static void test_review_keys(void **state)
+{
+    (void)state;
+    static const struct {
+        SDL_Keycode sym;
+        Uint16 mod;
+        review_key_t want;
+        int n;
+    } cases[] = {
+        {SDLK_UP, 0, REVIEW_KEY_SELECT, -1},     {SDLK_DOWN, 0, REVIEW_KEY_SELECT, 1},
+        {SDLK_RETURN, 0, REVIEW_KEY_OPEN, 0},    {SDLK_SPACE, 0, REVIEW_KEY_PAUSE, 0},
+        {SDLK_LEFT, 0, REVIEW_KEY_SEEK, -5},     {SDLK_RIGHT, 0, REVIEW_KEY_SEEK, 5},
+        {SDLK_LEFT, KMOD_LSHIFT, REVIEW_KEY_SEEK, -60},
+        {SDLK_RIGHT, KMOD_LSHIFT, REVIEW_KEY_SEEK, 60},
+        {SDLK_PAGEUP, 0, REVIEW_KEY_SEEK, -60},  {SDLK_PAGEDOWN, 0, REVIEW_KEY_SEEK, 60},
+        {SDLK_PERIOD, 0, REVIEW_KEY_STEP, 1},    {SDLK_COMMA, 0, REVIEW_KEY_STEP, -1},
+        {SDLK_m, 0, REVIEW_KEY_MARK, 0},         {SDLK_TAB, 0, REVIEW_KEY_CAMERA, 0},
+        {SDLK_e, 0, REVIEW_KEY_EXPORT, 0},       {SDLK_ESCAPE, 0, REVIEW_KEY_CLOSE, 0},
+    };
+    review_key_t k;
+    int n, x, y;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        SDL_Event ev = key(SDL_KEYDOWN, cases[i].sym, cases[i].mod);
+        assert_true(input_map_review(&ev, &k, &n, &x, &y));
+        assert_int_equal(k, cases[i].want);
+        assert_int_equal(n, cases[i].n);
+    }
+    /* Not review keys: Ctrl+Q, S and F11 are left to input_map; key releases mean nothing. */
+    SDL_Event q = key(SDL_KEYDOWN, SDLK_q, KMOD_LCTRL), s = key(SDL_KEYDOWN, SDLK_s, 0);
+    SDL_Event up = key(SDL_KEYUP, SDLK_SPACE, 0);
+    assert_false(input_map_review(&q, &k, &n, &x, &y));
+    assert_false(input_map_review(&s, &k, &n, &x, &y));
+    assert_false(input_map_review(&up, &k, &n, &x, &y));
+    assert_int_equal(k, REVIEW_KEY_NONE);
+    SDL_Event c = click(300, 200, 1);
+    assert_true(input_map_review(&c, &k, &n, &x, &y));
+    assert_true(k == REVIEW_KEY_CLICK && x == 300 && y == 200);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_keys),
         cmocka_unit_test(test_focus_keys),
         cmocka_unit_test(test_mouse),
+        cmocka_unit_test(test_review_keys),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -61,6 +61,36 @@ static void test_accepted(void **state)
     const char *stop[] = {"ptz", "dermaga", "stop"};
     assert_true(parse(N(stop), stop, &c, err));
     assert_int_equal(c.ptz_op, CTL_PTZ_STOP);
+
+    const char *play[] = {"review", "play", "12", "dermaga"}, *play1[] = {"review", "play", "3"};
+    assert_true(parse(N(play), play, &c, err));
+    assert_int_equal(c.verb, CTL_REVIEW);
+    assert_int_equal(c.review_op, CTL_REVIEW_PLAY);
+    assert_int_equal(c.review_id, 12);
+    assert_string_equal(c.target, "dermaga");
+    assert_true(parse(N(play1), play1, &c, err));
+    assert_string_equal(c.target, "");
+    static const struct {
+        const char *word;
+        ctl_seek_kind_t kind;
+        double s;
+    } seeks[] = {{"+5", CTL_SEEK_REL, 5}, {"-60", CTL_SEEK_REL, -60}, {"12.5", CTL_SEEK_ABS, 12.5},
+                 {"50%", CTL_SEEK_PERCENT, 50}, {"mark", CTL_SEEK_MARK, 0}};
+    for (int i = 0; i < N(seeks); i++) {
+        const char *seek[] = {"review", "seek", seeks[i].word};
+        assert_true(parse(N(seek), seek, &c, err));
+        assert_int_equal(c.review_op, CTL_REVIEW_SEEK);
+        assert_int_equal(c.seek_kind, seeks[i].kind);
+        assert_true(c.seconds == seeks[i].s);
+    }
+    const char *step[] = {"review", "step"}, *back[] = {"review", "step", "back"};
+    assert_true(parse(N(step), step, &c, err));
+    assert_int_equal(c.step, 1);
+    assert_true(parse(N(back), back, &c, err));
+    assert_int_equal(c.step, -1);
+    const char *st[] = {"review", "status"};
+    assert_true(parse(N(st), st, &c, err));
+    assert_int_equal(c.review_op, CTL_REVIEW_STATUS);
 }
 
 typedef struct {
@@ -88,6 +118,17 @@ static void test_refused(void **state)
         {4, {"ptz", "a", "preset", "1.5"}, "not a whole number"},
         {4, {"ptz", "a", "preset", "0"}, "preset '0' is not a number from 1 to 255"},
         {3, {"ptz", "a", "spin"}, "unknown action 'spin'"},
+        {1, {"review"}, "review: missing argument"},
+        {2, {"review", "rewind"}, "review: unknown action 'rewind'"},
+        {2, {"review", "play"}, "review play: missing argument"},
+        {3, {"review", "play", "0"}, "'0' is not an incident number"},
+        {3, {"review", "play", "3x"}, "'3x' is not an incident number"},
+        {4, {"review", "play", "3", "../x"}, "'../x' is not a camera id"},
+        {3, {"review", "seek", "5s"}, "'5s' is not +SECONDS"},
+        {3, {"review", "seek", "101%"}, "'101%' is not +SECONDS"},
+        {3, {"review", "seek", "inf"}, "'inf' is not +SECONDS"},
+        {3, {"review", "step", "forward"}, "'forward' is not 'back'"},
+        {3, {"review", "pause", "now"}, "review pause: too many arguments"},
     };
     for (int i = 0; i < N(cases); i++) {
         ctl_cmd_t c;

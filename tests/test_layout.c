@@ -1298,6 +1298,27 @@ static void test_random_mutations(void **state)
     free(buf);
 }
 
+/* The review window's control endpoint, next to the live wall's. */
+static void test_review_endpoint(void **state)
+{
+    (void)state;
+    char out[256];
+    layout_t L;
+    memset(&L, 0, sizeof L);
+    L.endpoint_dir = "/run/pantau";
+    layout_review_endpoint(&L, "/etc/pantau/kota.ini", out, sizeof out);
+    assert_string_equal(out, "ipc:///run/pantau/wall-kota-review.ctl");
+    L.control = "tcp://127.0.0.1:7001";
+    layout_review_endpoint(&L, "kota.ini", out, sizeof out);
+    assert_string_equal(out, "tcp://127.0.0.1:7002");
+    L.control = "ipc:///tmp/ctl-sock";
+    layout_review_endpoint(&L, "kota.ini", out, sizeof out);
+    assert_string_equal(out, "ipc:///tmp/ctl-sock-review");
+    L.control = "tcp://127.0.0.1:65535"; /* no next port: a name instead */
+    layout_review_endpoint(&L, "kota.ini", out, sizeof out);
+    assert_string_equal(out, "tcp://127.0.0.1:65535-review");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1318,6 +1339,7 @@ int main(void)
         cmocka_unit_test(test_screens),
         cmocka_unit_test(test_keys_help),
         cmocka_unit_test(test_random_mutations),
+        cmocka_unit_test(test_review_endpoint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

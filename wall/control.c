@@ -184,8 +184,8 @@ static bool do_snapshot(const ctl_cmd_t *cmd, const control_hooks_t *hooks, cons
         snprintf(out, cap, "error: snapshot to %s failed: %s", cmd->text, err);
         return false;
     }
-    const layout_t *L = wall_layout(w);
-    if (L->screen_mode == LAYOUT_SCREENS_WINDOWS && L->screens > 1)
+    const layout_t *L = w != NULL ? wall_layout(w) : NULL; /* NULL: a review window */
+    if (L != NULL && L->screen_mode == LAYOUT_SCREENS_WINDOWS && L->screens > 1)
         snprintf(out, cap, "ok\nwritten %s (%d screens side by side; each screen also to its own "
                            "file, NAME-screen1.png to NAME-screen%d.png)",
                  cmd->text, L->screens, L->screens);
@@ -196,9 +196,35 @@ static bool do_snapshot(const ctl_cmd_t *cmd, const control_hooks_t *hooks, cons
 
 typedef enum { CTL_DONE_ERROR = 0, CTL_DONE_OK = 1, CTL_DEFERRED = 2 } ctl_done_t;
 
+/* A review window (pantau-wall --review) has no cameras: it answers review, snapshot, status
+ * (the review's) and help. */
+static ctl_done_t execute_review(const ctl_cmd_t *cmd, const control_hooks_t *hooks, char *out,
+                                 size_t cap)
+{
+    ctl_cmd_t st;
+    switch (cmd->verb) {
+    case CTL_SNAPSHOT: return do_snapshot(cmd, hooks, NULL, out, cap);
+    case CTL_HELP: snprintf(out, cap, "ok\n%s", ctlcmd_help()); return CTL_DONE_OK;
+    case CTL_STATUS:
+        st = *cmd;
+        st.verb = CTL_REVIEW;
+        st.review_op = CTL_REVIEW_STATUS;
+        return hooks->review(hooks->ud, &st, out, cap) ? CTL_DONE_OK : CTL_DONE_ERROR;
+    case CTL_REVIEW:
+        return hooks->review(hooks->ud, cmd, out, cap) ? CTL_DONE_OK : CTL_DONE_ERROR;
+    default:
+        snprintf(out, cap, "error: this is an incident review window (pantau-wall --review): it "
+                           "answers review, snapshot, status and help; drive the live wall with "
+                           "pantauctl --socket");
+        return CTL_DONE_ERROR;
+    }
+}
+
 static ctl_done_t execute(wall_t *w, const ctl_cmd_t *cmd, const control_hooks_t *hooks,
                           char *out, size_t cap)
 {
+    if (w == NULL)
+        return execute_review(cmd, hooks, out, cap);
     switch (cmd->verb) {
     case CTL_STATUS: {
         char *table = wall_status_table(w);
@@ -224,6 +250,10 @@ static ctl_done_t execute(wall_t *w, const ctl_cmd_t *cmd, const control_hooks_t
         return CTL_DONE_ERROR;
     }
     case CTL_HELP: snprintf(out, cap, "ok\n%s", ctlcmd_help()); return true;
+    case CTL_REVIEW:
+        snprintf(out, cap, "error: incidents are reviewed in a review window: start "
+                           "pantau-wall --review LAYOUT (pantauctl review ... finds its socket)");
+        return CTL_DONE_ERROR;
     }
     snprintf(out, cap, "error: unknown command");
     return false;
@@ -271,7 +301,7 @@ bool control_pending(const control_t *ctl)
 void control_handle(control_t *c, wall_t *w, const control_hooks_t *hooks)
 {
     static char reply[CONTROL_REPLY_MAX];
-    if (wall_ptz_answers(w, reply, sizeof reply) && c->pending) {
+    if (w != NULL && wall_ptz_answers(w, reply, sizeof reply) && c->pending) {
         c->pending = false;
         send_reply(c, reply, strncmp(reply, "ok", 2) == 0);
     }

@@ -25,6 +25,9 @@ typedef struct {
     int (*snapshot)(void *ud, const char *path, char *err, size_t err_cap);
     /* Re-reads the layout now (and rebuilds the output if the canvas changed). */
     wall_reload_t (*reload)(void *ud);
+    /* A review window's answer to a review command (wall == NULL in control_handle): true with
+     * "ok..." in out, or false with "error: ..." in out. */
+    bool (*review)(void *ud, const ctl_cmd_t *cmd, char *out, size_t cap);
     void *ud;
 } control_hooks_t;
 
@@ -39,7 +42,8 @@ const char *control_endpoint(const control_t *ctl);
  * control_socket returns NULL (the socket is not polled until the reply is sent). */
 bool control_pending(const control_t *ctl);
 
-/* Answers every request waiting (never blocks), and a pending PTZ reply once it came back. */
+/* Answers every request waiting (never blocks), and a pending PTZ reply once it came back.
+ * wall NULL: a review window (pantau-wall --review): hooks->review answers review commands. */
 void control_handle(control_t *ctl, wall_t *wall, const control_hooks_t *hooks);
 
 /* Requests answered, and those refused as malformed or invalid. */

@@ -13,6 +13,12 @@ void incident_tile_note(tilestate_out_t *look, const wire_status_t *st, tilestat
     const char *what = NULL;
     bool en = lang == TILESTATE_LANG_EN;
     switch (st->rec) {
+    case WIRE_REC_RECORDING:
+        if (look->live) { /* a small REC mark next to the live badge */
+            size_t n = strlen(look->badge);
+            snprintf(look->badge + n, sizeof look->badge - n, "%sREC", n ? " \xc2\xb7 " : "");
+        }
+        return;
     case WIRE_REC_DISK_FULL:
         what = en ? "REC stopped: disk full" : "REKAMAN berhenti: disk penuh";
         break;
@@ -29,6 +35,11 @@ void incident_tile_note(tilestate_out_t *look, const wire_status_t *st, tilestat
     snprintf(look->detail + used, sizeof look->detail - used, "%s%s", used ? " / " : "", what);
     if (look->severity < SCENE_SEVERITY_WARN)
         look->severity = SCENE_SEVERITY_WARN;
+    if (look->live) { /* the badge warns too, so a full disk is seen at a glance */
+        size_t n = strlen(look->badge);
+        snprintf(look->badge + n, sizeof look->badge - n, "%s%s", n ? " \xc2\xb7 " : "",
+                 en ? "REC OFF" : "REKAM MATI");
+    }
 }
 
 int incident_mark(const char *sibling_program, const char *layout_path, const char *camera,

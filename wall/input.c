@@ -95,3 +95,39 @@ bool input_map(const SDL_Event *ev, bool focused, input_action_t *out)
     }
     return out->kind != INPUT_NONE;
 }
+
+bool input_map_review(const SDL_Event *ev, review_key_t *key, int *n, int *x, int *y)
+{
+    *key = REVIEW_KEY_NONE;
+    *n = *x = *y = 0;
+    if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_LEFT) {
+        *key = REVIEW_KEY_CLICK;
+        *x = ev->button.x;
+        *y = ev->button.y;
+        return true;
+    }
+    if (ev->type != SDL_KEYDOWN)
+        return false;
+    SDL_Keycode k = ev->key.keysym.sym;
+    bool shift = (ev->key.keysym.mod & KMOD_SHIFT) != 0;
+    if ((ev->key.keysym.mod & KMOD_CTRL) != 0)
+        return false;
+    switch (k) {
+    case SDLK_UP: *key = REVIEW_KEY_SELECT; *n = -1; break;
+    case SDLK_DOWN: *key = REVIEW_KEY_SELECT; *n = 1; break;
+    case SDLK_RETURN: case SDLK_KP_ENTER: *key = REVIEW_KEY_OPEN; break;
+    case SDLK_SPACE: case SDLK_k: *key = REVIEW_KEY_PAUSE; break;
+    case SDLK_LEFT: *key = REVIEW_KEY_SEEK; *n = shift ? -60 : -5; break;
+    case SDLK_RIGHT: *key = REVIEW_KEY_SEEK; *n = shift ? 60 : 5; break;
+    case SDLK_PAGEUP: *key = REVIEW_KEY_SEEK; *n = -60; break;
+    case SDLK_PAGEDOWN: *key = REVIEW_KEY_SEEK; *n = 60; break;
+    case SDLK_PERIOD: *key = REVIEW_KEY_STEP; *n = 1; break;
+    case SDLK_COMMA: *key = REVIEW_KEY_STEP; *n = -1; break;
+    case SDLK_m: *key = REVIEW_KEY_MARK; break;
+    case SDLK_TAB: *key = REVIEW_KEY_CAMERA; break;
+    case SDLK_e: *key = REVIEW_KEY_EXPORT; break;
+    case SDLK_ESCAPE: *key = REVIEW_KEY_CLOSE; break;
+    default: return false;
+    }
+    return true;
+}

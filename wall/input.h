@@ -15,6 +15,8 @@
 
 #include <SDL.h>
 
+#include "review.h"
+
 typedef enum {
     INPUT_NONE = 0,
     INPUT_QUIT,
@@ -22,9 +24,9 @@ typedef enum {
     INPUT_RELOAD,
     INPUT_FULLSCREEN,
     INPUT_SELECT_MOVE,  /* dx, dy */
-    INPUT_SELECT_AT,    /* x, y: window coordinates */
+    INPUT_SELECT_AT,    /* x, y: canvas coordinates (SDL scales clicks to the logical size) */
     INPUT_FOCUS,        /* the selected tile */
-    INPUT_FOCUS_AT,     /* x, y: window coordinates */
+    INPUT_FOCUS_AT,     /* x, y: canvas coordinates, as for INPUT_SELECT_AT */
     INPUT_UNFOCUS,
     INPUT_PAGE_STEP,    /* n: +1 / -1 */
     INPUT_PAGE,         /* n: 0-based page */
@@ -48,5 +50,13 @@ typedef struct {
 
 /* Maps ev; returns false (kind INPUT_NONE) for events that mean nothing on the wall. */
 bool input_map(const SDL_Event *ev, bool focused, input_action_t *out);
+
+/* The review window (pantau-wall --review, review.h): Up/Down choose an incident, Enter plays
+ * it, Space pauses, Left/Right seek 5 s (with Shift, or PageUp/PageDown: 60 s), '.' and ','
+ * step a frame forward/back, M goes to the mark, Tab to the incident's next camera, E exports,
+ * Esc back to the list, a click seeks on the timeline (or pauses on the picture). Returns
+ * false for anything else (then input_map's S, F11, Ctrl+Q apply). x, y: the event's
+ * coordinates (canvas coordinates when the renderer has a logical size: SDL scales them). */
+bool input_map_review(const SDL_Event *ev, review_key_t *key, int *n, int *x, int *y);
 
 #endif

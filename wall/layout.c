@@ -1828,6 +1828,23 @@ void layout_control_endpoint(const layout_t *layout, const char *layout_path, ch
     snprintf(out, cap, "ipc://%s/wall-%.*s.ctl", layout->endpoint_dir, len > 40 ? 40 : len, base);
 }
 
+void layout_review_endpoint(const layout_t *layout, const char *layout_path, char *out,
+                            size_t cap)
+{
+    char ep[1200];
+    layout_control_endpoint(layout, layout_path, ep, sizeof ep);
+    size_t n = strlen(ep);
+    const char *colon = strrchr(ep, ':');
+    char *end = NULL;
+    long port = strncmp(ep, "tcp://", 6) == 0 && colon != NULL ? strtol(colon + 1, &end, 10) : 0;
+    if (n > 4 && strcmp(ep + n - 4, ".ctl") == 0)
+        snprintf(out, cap, "%.*s-review.ctl", (int)(n - 4), ep);
+    else if (port > 0 && port < 65535 && end != NULL && *end == '\0')
+        snprintf(out, cap, "%.*s:%ld", (int)(colon - ep), ep, port + 1);
+    else
+        snprintf(out, cap, "%s-review", ep);
+}
+
 int layout_page_count(const layout_t *layout)
 {
     return layout->n_pages > 0 ? layout->n_pages : 1;

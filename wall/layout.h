@@ -200,6 +200,11 @@ const layout_camera_t *layout_find_camera(const layout_t *layout, const char *id
 void layout_control_endpoint(const layout_t *layout, const char *layout_path, char *out,
                              size_t cap);
 
+/* The control endpoint of the layout's review window (pantau-wall --review): the control
+ * endpoint with "-review" before ".ctl" (ipc), the next port (tcp), or "-review" appended. */
+void layout_review_endpoint(const layout_t *layout, const char *layout_path, char *out,
+                            size_t cap);
+
 /* Number of pages the wall shows (at least 1: a layout without [page] sections has one). */
 int layout_page_count(const layout_t *layout);
 

@@ -22,12 +22,15 @@
 #include <unistd.h>
 
 #include <SDL.h>
+#include <gst/gst.h>
+#include <zmq.h>
 
 #include "control.h"
 #include "input.h"
 #include "layout.h"
 #include "log.h"
 #include "render.h"
+#include "review.h"
 #include "wall.h"
 #include "wire.h"
 
@@ -49,6 +52,8 @@ typedef struct {
     double every_s;           /* > 0: refresh the snapshot this often */
     const char *status_file;
     const char *ingest;
+    const char *incidents;    /* --incidents DB (review) */
+    bool review;              /* --review: the incident review window instead of the wall */
     bool no_workers;
     bool headless, window, software, check_only;
     int display;              /* -1 = layout's */
@@ -99,6 +104,10 @@ static void usage(FILE *out)
             "  --fullscreen           borderless fullscreen (overrides the layout)\n"
             "  --windowed             not fullscreen (overrides the layout)\n"
             "  --software             SDL software renderer in window mode (fast without a GPU)\n"
+            "  --review               the incident review window (docs/incidents.md): lists the\n"
+            "                         incidents and plays their clips; starts no workers\n"
+            "  --incidents FILE.db    review: the incidents database (default:\n"
+            "                         RECORDINGS/incidents.db of the layout)\n"
             "  --check                validate the layout, print the errors, exit 0 or 2\n"
             "  --help-layout          print every layout key with its type and default\n"
             "  --version, --help\n\n"
@@ -123,7 +132,7 @@ static bool parse_seconds(const char *s, double *out)
 enum {
     OPT_HEADLESS = 256, OPT_WINDOW, OPT_SNAPSHOT, OPT_AFTER, OPT_EVERY, OPT_STATUS, OPT_INGEST,
     OPT_NO_WORKERS, OPT_DISPLAY, OPT_FULLSCREEN, OPT_WINDOWED, OPT_SOFTWARE, OPT_CHECK,
-    OPT_HELP_LAYOUT, OPT_VERSION, OPT_HELP,
+    OPT_HELP_LAYOUT, OPT_VERSION, OPT_HELP, OPT_REVIEW, OPT_INCIDENTS,
 };
 
 /* Returns -1 to continue, or an exit code. */
@@ -141,6 +150,8 @@ static int parse_args(int argc, char **argv, opts_t *o)
         {"windowed", no_argument, 0, OPT_WINDOWED},   {"software", no_argument, 0, OPT_SOFTWARE},
         {"check", no_argument, 0, OPT_CHECK},         {"help-layout", no_argument, 0, OPT_HELP_LAYOUT},
         {"version", no_argument, 0, OPT_VERSION},     {"help", no_argument, 0, OPT_HELP},
+        {"review", no_argument, 0, OPT_REVIEW},
+        {"incidents", required_argument, 0, OPT_INCIDENTS},
         {0, 0, 0, 0},
     };
     *o = (opts_t){.display = -1, .fullscreen = -1};
@@ -158,6 +169,8 @@ static int parse_args(int argc, char **argv, opts_t *o)
         case OPT_WINDOWED: o->fullscreen = 0; break;
         case OPT_SOFTWARE: o->software = true; break;
         case OPT_CHECK: o->check_only = true; break;
+        case OPT_REVIEW: o->review = true; break;
+        case OPT_INCIDENTS: o->incidents = optarg; break;
         case OPT_AFTER:
         case OPT_EVERY:
             if (!parse_seconds(optarg, c == OPT_AFTER ? &o->after_s : &o->every_s)) {
@@ -198,6 +211,10 @@ static int parse_args(int argc, char **argv, opts_t *o)
         fprintf(stderr, "pantau-wall: --after needs --snapshot FILE.png\n");
         return EXIT_USAGE;
     }
+    if (o->incidents != NULL && !o->review) {
+        fprintf(stderr, "pantau-wall: --incidents goes with --review\n");
+        return EXIT_USAGE;
+    }
     o->layout = argv[optind];
     return -1;
 }
@@ -227,7 +244,10 @@ static char *find_ingest(const char *given)
 
 typedef struct {
     opts_t opts;
-    wall_t *wall;
+    wall_t *wall;             /* the live wall, or NULL in a review window */
+    layout_t *review_layout;  /* review window: its layout (owned) */
+    review_t *review;         /* review window */
+    void *zmq;                /* review window: context of the control socket */
     control_t *control;
     render_t *render;
     bool headless;
@@ -250,9 +270,27 @@ static bool have_display(void)
     return (x != NULL && *x != '\0') || (wl != NULL && *wl != '\0');
 }
 
+static const layout_t *app_layout(const app_t *app)
+{
+    return app->wall != NULL ? wall_layout(app->wall) : app->review_layout;
+}
+
+/* The scene of this frame: the wall's, or the review window's. */
+static const scene_t *app_tick(app_t *app)
+{
+    return app->wall != NULL ? wall_tick(app->wall, wire_now_ns())
+                             : review_tick(app->review, wire_now_ns());
+}
+
+static void app_presented(app_t *app)
+{
+    if (app->wall != NULL)
+        wall_frame_presented(app->wall, wire_now_ns());
+}
+
 static int open_render(app_t *app)
 {
-    const layout_t *l = wall_layout(app->wall);
+    const layout_t *l = app_layout(app);
     char err[512];
     render_opts_t ro = {
         .headless = app->opts.headless,
@@ -285,7 +323,7 @@ static int open_render(app_t *app)
 /* Headless with nowhere to look: pick a snapshot file and refresh it, so the wall can be seen. */
 static void default_snapshot(app_t *app)
 {
-    const layout_t *l = wall_layout(app->wall);
+    const layout_t *l = app_layout(app);
     if (app->opts.snapshot != NULL) {
         snprintf(app->snapshot_path, sizeof app->snapshot_path, "%s", app->opts.snapshot);
         return;
@@ -294,8 +332,8 @@ static void default_snapshot(app_t *app)
     base = base ? base + 1 : app->opts.layout;
     int len = (int)strcspn(base, ".");
     if (app->headless) {
-        snprintf(app->snapshot_path, sizeof app->snapshot_path, "%s/%.*s.png", l->endpoint_dir,
-                 len, base);
+        snprintf(app->snapshot_path, sizeof app->snapshot_path, "%s/%.*s%s.png", l->endpoint_dir,
+                 len, base, app->review ? "-review" : "");
         if (app->opts.every_s <= 0)
             app->opts.every_s = DEFAULT_SNAPSHOT_EVERY_S;
     } else {
@@ -333,7 +371,7 @@ static void ptz(app_t *app, ctl_ptz_op_t op, const input_action_t *a)
 static void apply_input(app_t *app, const input_action_t *a)
 {
     wall_t *w = app->wall;
-    int cx, cy, sel = wall_focused(w) >= 0 ? wall_focused(w) : wall_selected(w);
+    int sel = wall_focused(w) >= 0 ? wall_focused(w) : wall_selected(w);
     int screen = render_window_screen(app->render, a->window);
     switch (a->kind) {
     case INPUT_QUIT: quit_flag = 1; break;
@@ -341,14 +379,12 @@ static void apply_input(app_t *app, const input_action_t *a)
     case INPUT_RELOAD: reload_flag = 1; break;
     case INPUT_FULLSCREEN: toggle_fullscreen(app); break;
     case INPUT_SELECT_MOVE: wall_select_move(w, a->dx, a->dy); break;
-    case INPUT_SELECT_AT:
-        render_window_to_canvas(app->render, screen, a->x, a->y, &cx, &cy);
-        wall_select_at(w, screen, cx, cy);
+    case INPUT_SELECT_AT: /* SDL reports clicks in canvas (logical) coordinates already */
+        wall_select_at(w, screen, a->x, a->y);
         break;
     case INPUT_FOCUS: wall_focus(w, wall_selected(w)); break;
     case INPUT_FOCUS_AT:
-        render_window_to_canvas(app->render, screen, a->x, a->y, &cx, &cy);
-        wall_focus(w, wall_camera_at(w, screen, cx, cy));
+        wall_focus(w, wall_camera_at(w, screen, a->x, a->y));
         break;
     case INPUT_UNFOCUS: wall_focus(w, -1); break;
     case INPUT_PAGE_STEP: wall_page_step(w, a->n); break;
@@ -365,11 +401,35 @@ static void apply_input(app_t *app, const input_action_t *a)
     }
 }
 
+/* The review window: its own keys first, then the wall's S, F11 and Ctrl+Q. */
+static void review_event(app_t *app, const SDL_Event *ev)
+{
+    review_key_t key;
+    input_action_t a;
+    int n, x, y;
+    if (input_map_review(ev, &key, &n, &x, &y)) {
+        /* SDL already reports clicks in canvas (logical) coordinates: the renderer has the
+         * canvas as its logical size and scales mouse events itself. */
+        review_key(app->review, key, n, x, y);
+    } else if (input_map(ev, false, &a)) {
+        if (a.kind == INPUT_QUIT)
+            quit_flag = 1;
+        else if (a.kind == INPUT_SNAPSHOT)
+            app->want_snapshot = true;
+        else if (a.kind == INPUT_FULLSCREEN)
+            toggle_fullscreen(app);
+    }
+}
+
 static void handle_events(app_t *app)
 {
     SDL_Event ev;
     input_action_t a;
     while (SDL_PollEvent(&ev)) {
+        if (app->review != NULL) {
+            review_event(app, &ev);
+            continue;
+        }
         /* A click counts as "on the focus" only on the screen the focused camera is on: the
          * other screens still show their grids. */
         int focused = wall_focused(app->wall);
@@ -384,6 +444,8 @@ static void handle_events(app_t *app)
 
 static wall_reload_t apply_reload(app_t *app, bool force)
 {
+    if (app->wall == NULL)
+        return WALL_RELOAD_NONE; /* a review window keeps its layout */
     wall_reload_t r = wall_reload(app->wall, force);
     if (r == WALL_RELOAD_NEW_CANVAS) {
         render_destroy(&app->render);
@@ -402,10 +464,16 @@ static int ctl_snapshot(void *ud, const char *path, char *err, size_t err_cap)
         snprintf(err, err_cap, "cannot arm a snapshot");
         return -1;
     }
-    const scene_t *scene = wall_tick(app->wall, wire_now_ns());
+    const scene_t *scene = app_tick(app);
     if (render_frame(app->render, scene) == 0)
-        wall_frame_presented(app->wall, wire_now_ns());
+        app_presented(app);
     return render_snapshot_status(app->render, err, err_cap) == 0 ? 0 : -1;
+}
+
+static bool ctl_review(void *ud, const ctl_cmd_t *cmd, char *out, size_t cap)
+{
+    app_t *app = ud;
+    return review_command(app->review, cmd, out, cap);
 }
 
 static wall_reload_t ctl_reload(void *ud)
@@ -416,12 +484,27 @@ static wall_reload_t ctl_reload(void *ud)
 static void open_control(app_t *app)
 {
     char endpoint[1200], err[1400];
-    layout_control_endpoint(wall_layout(app->wall), app->opts.layout, endpoint, sizeof endpoint);
-    app->control = control_new(wall_zmq(app->wall), endpoint, err, sizeof err);
+    if (app->review != NULL)
+        layout_review_endpoint(app_layout(app), app->opts.layout, endpoint, sizeof endpoint);
+    else
+        layout_control_endpoint(app_layout(app), app->opts.layout, endpoint, sizeof endpoint);
+    app->control = control_new(app->wall != NULL ? wall_zmq(app->wall) : app->zmq, endpoint, err,
+                               sizeof err);
     if (app->control == NULL)
         log_warn("wall", "%s: pantauctl cannot reach this wall", err);
     else
         log_info("wall", "control socket %s (pantauctl)", endpoint);
+}
+
+/* Waits up to wait_ms for a control request (a review window has no feeds to poll). */
+static bool review_poll(void *ctl, int wait_ms)
+{
+    zmq_pollitem_t it = {ctl, 0, ZMQ_POLLIN, 0};
+    if (ctl == NULL) {
+        SDL_Delay((Uint32)wait_ms);
+        return false;
+    }
+    return zmq_poll(&it, 1, wait_ms) > 0 && (it.revents & ZMQ_POLLIN);
 }
 
 /* One composed frame: supervise, build the scene, draw, and the periodic chores. */
@@ -443,18 +526,20 @@ static void compose(app_t *app, uint64_t now_mono)
         take_snapshot(app);
         app->next_snapshot_ns = now_mono + (uint64_t)(app->opts.every_s * 1e9);
     }
-    const scene_t *scene = wall_tick(app->wall, wire_now_ns());
+    const scene_t *scene = app_tick(app);
     if (render_frame(app->render, scene) == 0)
-        wall_frame_presented(app->wall, wire_now_ns());
-    render_cpu_t cpu;
-    render_cpu_stats(app->render, &cpu);
-    wall_note_render_cpu(app->wall, cpu.frame_cpu_ns, cpu.upload_cpu_ns);
-    if (!control_pending(app->control)) {
+        app_presented(app);
+    if (app->wall != NULL) {
+        render_cpu_t cpu;
+        render_cpu_stats(app->render, &cpu);
+        wall_note_render_cpu(app->wall, cpu.frame_cpu_ns, cpu.upload_cpu_ns);
+    }
+    if (app->wall != NULL && !control_pending(app->control)) {
         char ptz_reply[512]; /* answers to PTZ keys: logged by wall_ptz_answers */
         wall_ptz_answers(app->wall, ptz_reply, sizeof ptz_reply);
     }
 
-    if (app->opts.status_file != NULL && now_mono >= app->next_status_ns) {
+    if (app->wall != NULL && app->opts.status_file != NULL && now_mono >= app->next_status_ns) {
         if (wall_write_status(app->wall, app->opts.status_file) != 0)
             log_warn("wall", "cannot write status file %s: %s", app->opts.status_file,
                      strerror(errno));
@@ -482,7 +567,7 @@ static void run(app_t *app)
         app->next_snapshot_ns = start + (uint64_t)(app->opts.every_s * 1e9);
     uint64_t next = start;
     while (!quit_flag) {
-        uint64_t period = 1000000000ull / (uint64_t)wall_layout(app->wall)->fps;
+        uint64_t period = 1000000000ull / (uint64_t)app_layout(app)->fps;
         uint64_t now = mono_ns();
         if (now < next) {
             /* Receive frames as they come until the next composition is due. */
@@ -490,9 +575,10 @@ static void run(app_t *app)
             int wait_ms = (int)((next - now + 999999) / 1000000);
             if (control_pending(app->control) && wait_ms > 10)
                 wait_ms = 10; /* a PTZ answer is awaited: look for it often */
-            bool ready = wall_poll(app->wall, wait_ms, ctl);
+            bool ready = app->wall != NULL ? wall_poll(app->wall, wait_ms, ctl)
+                                           : review_poll(ctl, wait_ms);
             if (app->control != NULL && (ready || control_pending(app->control))) {
-                control_hooks_t hooks = {ctl_snapshot, ctl_reload, app};
+                control_hooks_t hooks = {ctl_snapshot, ctl_reload, ctl_review, app};
                 control_handle(app->control, app->wall, &hooks);
             }
             continue;
@@ -501,7 +587,8 @@ static void run(app_t *app)
         next += period;
         uint64_t late_now = mono_ns();
         if (next + period < late_now) { /* fell behind (slow machine): don't try to catch up */
-            wall_frames_skipped(app->wall, (late_now - next) / period);
+            if (app->wall != NULL)
+                wall_frames_skipped(app->wall, (late_now - next) / period);
             next = late_now + period;
         }
     }
@@ -522,6 +609,43 @@ static int check_layout(const char *path, layout_t **out)
     layout_errors_clear(&errs);
     *out = l;
     return 0;
+}
+
+/* pantau-wall --review: the review window on the layout's canvas; no workers, no feeds. */
+static int review_main(app_t *app, layout_t **layout)
+{
+    gst_init(NULL, NULL);
+    char *ingest = find_ingest(app->opts.ingest);
+    char *dir = g_path_get_dirname(ingest);
+    char *prog = g_build_filename(dir, "pantau-incident", NULL);
+    app->review_layout = *layout;
+    *layout = NULL;
+    app->zmq = zmq_ctx_new();
+    app->review = review_new(app->review_layout, app->opts.layout, app->opts.incidents, prog);
+    g_free(prog);
+    g_free(dir);
+    free(ingest);
+    if (SDL_Init(SDL_INIT_EVENTS) != 0)
+        log_warn("wall", "SDL events unavailable: %s", SDL_GetError());
+    int rc = 1;
+    if (app->review != NULL && app->zmq != NULL && open_render(app) == 0) {
+        default_snapshot(app);
+        open_control(app);
+        if (app->headless)
+            printf("pantau-wall: review, headless; the window is written to %s%s\n",
+                   app->snapshot_path, app->opts.after_s > 0 ? " at the end" : " every 2 s");
+        fflush(stdout);
+        run(app);
+        rc = app->exit_code;
+    }
+    control_destroy(&app->control);
+    review_destroy(&app->review);
+    render_destroy(&app->render);
+    if (app->zmq != NULL)
+        zmq_ctx_term(app->zmq);
+    layout_destroy(&app->review_layout);
+    SDL_Quit();
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -545,6 +669,8 @@ int main(int argc, char **argv)
         return 0;
     }
     install_signals();
+    if (app.opts.review)
+        return review_main(&app, &layout);
     char *ingest = app.opts.no_workers ? NULL : find_ingest(app.opts.ingest);
     char err[512];
     wall_opts_t wo = {.layout_path = app.opts.layout, .ingest_program = ingest};

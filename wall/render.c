@@ -33,6 +33,7 @@
 
 #include "log.h"
 #include "render_chrome.h"
+#include "render_timeline.h"
 #include "render_draw.h"
 #include "render_shape.h"
 #include "render_text.h"
@@ -351,15 +352,6 @@ int render_window_screen(const render_t *r, unsigned window_id)
     return 0;
 }
 
-void render_window_to_canvas(const render_t *r, int screen, int wx, int wy, int *cx, int *cy)
-{
-    float lx = (float)wx, ly = (float)wy;
-    if (r != NULL && !r->headless && screen >= 0 && screen < r->n_out)
-        SDL_RenderWindowToLogical(r->out[screen].sdl, wx, wy, &lx, &ly);
-    *cx = (int)floorf(lx);
-    *cy = (int)floorf(ly);
-}
-
 int render_texture_count(const render_t *r)
 {
     int n = 0;
@@ -575,6 +567,8 @@ static void draw_scene(render_t *r, int k, render_ctx_t *c, const scene_t *s)
     for (int i = 0; i < s->n_panels; i++)
         if (all || s->panels[i].screen == k)
             render_chrome_panel(c, &s->panels[i]);
+    if (s->timeline != NULL && k == 0) /* the review window: one screen */
+        render_timeline_draw(c, s->timeline);
     render_chrome_title(c, s, r->canvas_w, r->canvas_h);
     render_chrome_banner(c, s, r->canvas_w, r->canvas_h);
 }

@@ -57,9 +57,6 @@ int render_screen_count(const render_t *r);
 /* The screen (output index) of the window with this SDL window id; 0 when none matches. */
 int render_window_screen(const render_t *r, unsigned window_id);
 
-/* Window mode: window-pixel to canvas-pixel coordinates on that screen's window (the canvas is
- * scaled to the window). Headless, or a screen out of range: the same coordinates. */
-void render_window_to_canvas(const render_t *r, int screen, int wx, int wy, int *cx, int *cy);
 
 /* Per-screen snapshots: the file screen (0-based) is written to for a snapshot to path:
  * "wall.png" -> "wall-screen1.png". 0, or -1 on bad arguments or when out is too small. */

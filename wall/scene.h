@@ -72,6 +72,18 @@ typedef struct {
     const scene_counters_t *counters; /* non-NULL: draw counters instead of lines */
 } scene_panel_t;
 
+/* The review window's timeline under the clip (pantau-wall --review). Fractions are of the
+ * clip's length, 0..1; < 0 = not drawn. */
+typedef struct {
+    grid_rect_t rect;
+    double pos;             /* playhead */
+    double mark;            /* the incident's marked moment */
+    const char *centre;     /* big line above the bar: the frame's wall-clock time */
+    const char *left;       /* under the bar's left end: the clip's start time */
+    const char *right;      /* under its right end: the clip's end time */
+    const char *hint;       /* small line at the bottom: keys */
+} scene_timeline_t;
+
 typedef struct {
     int canvas_w, canvas_h;
     grid_rect_t title_rect; /* h == 0: no title bar */
@@ -82,6 +94,7 @@ typedef struct {
     const scene_panel_t *panels;
     int n_panels;
     const char *banner;     /* red strip across the bottom (e.g. layout reload errors); NULL = none */
+    const scene_timeline_t *timeline; /* review window only; NULL = none */
 } scene_t;
 
 #endif

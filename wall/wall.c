@@ -1070,7 +1070,7 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
             "state=%s worker_state=%s fps=%.1f frames=%llu presented=%llu replaced=%llu "
             "malformed=%llu frame_age_ms=%lld "
             "reconnects=%u attempt=%u worker=%s pid=%d restarts=%u screen=%d tile=%dx%d+%d+%d "
-            "visible=%d decoding=%d focused=%d main=%s alarm=%d error=\"%s\" "
+            "visible=%d decoding=%d focused=%d main=%s alarm=%d rec=%s error=\"%s\" "
             "worker_error=\"%s\"\n",
             cam_state_name(cam), st ? wire_state_name(st->state) : "none", st ? st->fps_milli / 1000.0 : 0.0,
             (unsigned long long)fc->frames, (unsigned long long)cam->presented,
@@ -1081,7 +1081,8 @@ static void write_cam_line(FILE *f, const wall_t *w, const wall_cam_t *cam, uint
             cam->rect.h, cam->rect.x, cam->rect.y, cam->visible, feed_watching(cam->feed),
             w->focused >= 0 && &w->cams[w->focused] == cam,
             cam->showing_main ? "live" : cam->main_feed != NULL ? "starting" : "none", cam->alarm,
-            st ? st->last_error : "", known ? info.last_error : "");
+            st ? wire_rec_name(st->rec) : "unknown", st ? st->last_error : "",
+            known ? info.last_error : "");
 }
 
 void wall_mark(wall_t *w, int cam)
@@ -1113,9 +1114,9 @@ char *wall_status_table(const wall_t *w)
     fprintf(f, "page %d/%d%s%s%s, focus: %s\n", w->page + 1, layout_page_count(L),
             L->n_pages > 0 ? " (" : "", L->n_pages > 0 ? L->pages[w->page].label : "",
             L->n_pages > 0 ? ")" : "", w->focused >= 0 ? w->cams[w->focused].id : "none");
-    fprintf(f, "%-16s %-12s %6s %9s %9s %9s %8s %-13s %-14s %5s %7s  %s\n", "CAMERA", "STATE",
-            "FPS", "LAT_P50", "LAT_P99", "ADDED_P99", "JITBUF", "CLOCK", "DECODER", "RECON",
-            "SHOWN", "LAST ERROR");
+    fprintf(f, "%-16s %-12s %6s %9s %9s %9s %8s %-13s %-14s %5s %7s %-10s  %s\n", "CAMERA",
+            "STATE", "FPS", "LAT_P50", "LAT_P99", "ADDED_P99", "JITBUF", "CLOCK", "DECODER",
+            "RECON", "SHOWN", "REC", "LAST ERROR");
     for (int i = 0; i < w->n_cams; i++) {
         const wall_cam_t *cam = &w->cams[i];
         const wire_status_t *st = feed_status(cam->feed, NULL);
@@ -1140,11 +1141,12 @@ char *wall_status_table(const wall_t *w)
                      (unsigned long long)cam->e2e.skewed, (long long)cam->e2e.last_skew_ms);
         const char *shown = cam->visible ? (w->focused == i ? "focus" : "yes")
                             : feed_watching(cam->feed) ? "no" : "paused";
-        fprintf(f, "%-16s %-12s %6.1f %9s %9s %9s %5d ms %-13s %-14s %5u %7s  %s%s%s\n", cam->id,
-                cam_state_name(cam), st ? st->fps_milli / 1000.0 : 0.0, lat50, lat99, add99,
-                cam_jitbuf_ms(cam, info), clock,
+        fprintf(f, "%-16s %-12s %6.1f %9s %9s %9s %5d ms %-13s %-14s %5u %7s %-10s  %s%s%s\n",
+                cam->id, cam_state_name(cam), st ? st->fps_milli / 1000.0 : 0.0, lat50, lat99,
+                add99, cam_jitbuf_ms(cam, info), clock,
                 info && info->decoder[0] ? info->decoder : "-", st ? st->reconnects : 0, shown,
-                cam->alarm ? "[ALARM] " : "", skew, st ? st->last_error : "");
+                st ? wire_rec_name(st->rec) : "unknown", cam->alarm ? "[ALARM] " : "", skew,
+                st ? st->last_error : "");
     }
     /* Each camera's decoder and why, once: "decoder: avdec_h264 (no hardware decoder found)". */
     for (int i = 0; i < w->n_cams; i++) {

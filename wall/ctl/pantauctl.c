@@ -1,11 +1,13 @@
 /* pantauctl: drives a running pantau-wall over its control socket.
  *
- *   pantauctl [--socket ENDPOINT | --layout FILE.ini] [--timeout MS] COMMAND [ARGS...]
+ *   pantauctl [--socket ENDPOINT | --layout FILE.ini] [--review] [--timeout MS] COMMAND [ARGS...]
  *   pantauctl incident ARGS...      (runs pantau-incident ARGS... from the same folder)
  *
  * Commands (ctlcmd.h): status, page, focus, alarm, ack, reload, snapshot, ptz, help. The words
  * go one per message part, so nothing needs quoting beyond the shell's own. Without --socket or
  * --layout it looks for the one wall-*.ctl socket in $PANTAU_ENDPOINT_DIR (default /tmp/pantau).
+ * `review ...` commands (and any command with --review) go to the layout's review window
+ * (pantau-wall --review: wall-*-review.ctl) instead of the live wall.
  *
  * Exit status: 0 done, 1 the wall refused the command (its reason is printed), 2 usage error,
  * 3 no wall answered. */
@@ -33,11 +35,13 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: pantauctl [--socket ENDPOINT | --layout FILE.ini] [--timeout MS] COMMAND "
-            "[ARGS...]\n"
+            "Usage: pantauctl [--socket ENDPOINT | --layout FILE.ini] [--review] [--timeout MS] "
+            "COMMAND [ARGS...]\n"
             "Drives a running pantau-wall.\n\n"
             "  -s, --socket ENDPOINT   the wall's control socket (ipc://... or tcp://...)\n"
             "  -l, --layout FILE.ini   the wall running this layout\n"
+            "  -r, --review            talk to the review window (pantau-wall --review), not the\n"
+            "                          live wall (implied by review commands)\n"
             "  -t, --timeout MS        how long to wait for the answer (default %d)\n"
             "Without -s/-l: the only wall-*.ctl socket in $PANTAU_ENDPOINT_DIR (default %s).\n\n"
             "Commands:\n%s"
@@ -47,7 +51,7 @@ static void usage(FILE *out)
 }
 
 /* The one wall-*.ctl socket in dir; 0, or an exit status after printing why not. */
-static int find_socket(char *out, size_t cap)
+static int find_socket(char *out, size_t cap, bool review)
 {
     const char *dir = getenv("PANTAU_ENDPOINT_DIR");
     dir = dir != NULL && *dir != '\0' ? dir : DEFAULT_ENDPOINT_DIR;
@@ -58,6 +62,9 @@ static int find_socket(char *out, size_t cap)
         while ((e = readdir(d)) != NULL) {
             size_t n = strlen(e->d_name);
             if (strncmp(e->d_name, "wall-", 5) != 0 || n < 9 || strcmp(e->d_name + n - 4, ".ctl"))
+                continue;
+            bool is_review = n > 11 && strcmp(e->d_name + n - 11, "-review.ctl") == 0;
+            if (is_review != review)
                 continue;
             if (found++ == 0)
                 snprintf(out, cap, "ipc://%s/%s", dir, e->d_name);
@@ -72,14 +79,15 @@ static int find_socket(char *out, size_t cap)
     if (found == 1)
         return 0;
     if (found == 0)
-        fprintf(stderr, "pantauctl: no running wall found in %s (start pantau-wall, or give "
-                        "--socket or --layout)\n", dir);
+        fprintf(stderr, "pantauctl: no running %s found in %s (start pantau-wall%s, or give "
+                        "--socket or --layout)\n", review ? "review window" : "wall", dir,
+                review ? " --review" : "");
     else
         fprintf(stderr, "  %s\n", out + 6);
     return found == 0 ? EXIT_UNREACHABLE : EXIT_USAGE;
 }
 
-static int socket_from_layout(const char *path, char *out, size_t cap)
+static int socket_from_layout(const char *path, char *out, size_t cap, bool review)
 {
     layout_errors_t errs = {0};
     layout_t *l = layout_load(path, &errs);
@@ -90,7 +98,10 @@ static int socket_from_layout(const char *path, char *out, size_t cap)
         layout_errors_clear(&errs);
         return EXIT_USAGE;
     }
-    layout_control_endpoint(l, path, out, cap);
+    if (review)
+        layout_review_endpoint(l, path, out, cap);
+    else
+        layout_control_endpoint(l, path, out, cap);
     layout_destroy(&l);
     return 0;
 }
@@ -170,11 +181,13 @@ int main(int argc, char **argv)
 {
     static const struct option longs[] = {
         {"socket", required_argument, 0, 's'}, {"layout", required_argument, 0, 'l'},
-        {"timeout", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+        {"timeout", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'},
+        {"review", no_argument, 0, 'r'},        {0, 0, 0, 0},
     };
     const char *socket = NULL, *layout = NULL;
     int timeout_ms = DEFAULT_TIMEOUT_MS, opt;
-    while ((opt = getopt_long(argc, argv, "+s:l:t:h", longs, NULL)) != -1) {
+    bool review = false;
+    while ((opt = getopt_long(argc, argv, "+s:l:t:hr", longs, NULL)) != -1) {
         switch (opt) {
         case 's': socket = optarg; break;
         case 'l': layout = optarg; break;
@@ -188,6 +201,7 @@ int main(int argc, char **argv)
             timeout_ms = (int)v;
             break;
         }
+        case 'r': review = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -223,12 +237,13 @@ int main(int argc, char **argv)
         }
     }
     int rc = 0;
+    review = review || cmd.verb == CTL_REVIEW;
     if (socket != NULL)
         snprintf(endpoint, sizeof endpoint, "%s", socket);
     else if (layout != NULL)
-        rc = socket_from_layout(layout, endpoint, sizeof endpoint);
+        rc = socket_from_layout(layout, endpoint, sizeof endpoint, review);
     else
-        rc = find_socket(endpoint, sizeof endpoint);
+        rc = find_socket(endpoint, sizeof endpoint, review);
     if (rc != 0)
         return rc;
     return send_command(endpoint, timeout_ms, argc, argv);
