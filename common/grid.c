@@ -1,6 +1,7 @@
 /* grid: pure wall geometry (see grid.h). */
 #include "grid.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define GRID_MIN_CELL 8
@@ -125,4 +126,77 @@ int grid_hit(const grid_rect_t *rects, int n, int x, int y)
             return i;
     }
     return -1;
+}
+
+static int grid_cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+#define GRID_UNCOVERED_MAX_RECTS 256 /* larger inputs: -1 (caller clears everything) */
+
+/* Appends the gap [x0, x1) x [y0, y1) to out, or grows the gap above it that has the same
+ * columns and ends at y0. Returns the new count or -1 when full. */
+static int grid_add_gap(grid_rect_t *out, int k, int cap, int x0, int x1, int y0, int y1)
+{
+    for (int i = 0; i < k; i++)
+        if (out[i].x == x0 && out[i].w == x1 - x0 && out[i].y + out[i].h == y0) {
+            out[i].h = y1 - out[i].y;
+            return k;
+        }
+    if (k >= cap)
+        return -1;
+    out[k] = (grid_rect_t){x0, y0, x1 - x0, y1 - y0};
+    return k + 1;
+}
+
+int grid_uncovered(const grid_rect_t *rects, int n, grid_rect_t area, grid_rect_t *out, int cap)
+{
+    if (n < 0 || n > GRID_UNCOVERED_MAX_RECTS || (n > 0 && rects == NULL) || out == NULL ||
+        cap < 0 || area.w < 0 || area.h < 0)
+        return -1;
+    if (area.w == 0 || area.h == 0)
+        return 0;
+    int ys[2 * GRID_UNCOVERED_MAX_RECTS + 2], xs[2 * GRID_UNCOVERED_MAX_RECTS];
+    int ny = 0;
+    ys[ny++] = area.y;
+    ys[ny++] = area.y + area.h;
+    for (int i = 0; i < n; i++) {
+        const grid_rect_t *r = &rects[i];
+        if (r->w <= 0 || r->h <= 0)
+            continue;
+        int y0 = r->y, y1 = r->y + r->h;
+        if (y0 > area.y && y0 < area.y + area.h)
+            ys[ny++] = y0;
+        if (y1 > area.y && y1 < area.y + area.h)
+            ys[ny++] = y1;
+    }
+    qsort(ys, (size_t)ny, sizeof ys[0], grid_cmp_int);
+    int k = 0;
+    for (int b = 0; b + 1 < ny; b++) {
+        int y0 = ys[b], y1 = ys[b + 1];
+        if (y0 == y1)
+            continue;
+        /* Intervals of the rects spanning this band, as (start, end) pairs sorted by start. */
+        int nx = 0;
+        for (int i = 0; i < n; i++) {
+            const grid_rect_t *r = &rects[i];
+            if (r->w <= 0 || r->h <= 0 || r->y > y0 || r->y + r->h < y1)
+                continue;
+            xs[nx++] = r->x;
+            xs[nx++] = r->x + r->w;
+        }
+        qsort(xs, (size_t)nx / 2, 2 * sizeof xs[0], grid_cmp_int);
+        int cur = area.x, end = area.x + area.w;
+        for (int i = 0; i < nx && cur < end; i += 2) {
+            if (xs[i] > cur && (k = grid_add_gap(out, k, cap, cur,
+                                                 xs[i] < end ? xs[i] : end, y0, y1)) < 0)
+                return -1;
+            cur = xs[i + 1] > cur ? xs[i + 1] : cur;
+        }
+        if (cur < end && (k = grid_add_gap(out, k, cap, cur, end, y0, y1)) < 0)
+            return -1;
+    }
+    return k;
 }

@@ -47,6 +47,13 @@ bool grid_fit_rect(int src_w, int src_h, grid_rect_t dst, grid_fit_t fit, grid_r
 /* Rounds a tile size down to even numbers (I420 chroma), at least 2×2. */
 void grid_even_size(int *w, int *h);
 
+/* The parts of area that none of the n rects covers, as at most cap disjoint rectangles written
+ * to out (horizontal bands, gaps within each band from left to right, a gap that continues the one
+ * above merged into it). Returns their number (0: fully covered), or -1 when more than cap are
+ * needed or the arguments are invalid (then the caller treats the whole area as uncovered). Used
+ * by the wall to paint the background only where no tile paints. */
+int grid_uncovered(const grid_rect_t *rects, int n, grid_rect_t area, grid_rect_t *out, int cap);
+
 /* Index of the cell rect containing (x, y) among n rects, or -1. */
 int grid_hit(const grid_rect_t *rects, int n, int x, int y);
 

@@ -12,9 +12,10 @@
  *       [the decoder chosen by ingest/decsel.h, default auto: nvh264dec or vah264dec followed by
  *        a video/x-raw caps filter (system memory) when the host has one; its src pad stamps
  *        each picture with its decode-output time, a "timestamp/x-pantau-decoded" meta] \
- *     ! videoconvert ! [aspectratiocrop aspect-ratio=W/H !] videoscale add-borders=true \
- *     ! video/x-raw,format=I420,width=W,height=H,pixel-aspect-ratio=1/1 \
+ *     ! videoconvert ! video/x-raw,format={I420,NV12,...: scaler_formats_caps()} \
  *     ! appsink max-buffers=1 drop=true sync=false enable-last-sample=false
+ *
+ * and then, outside GStreamer, libswscale to the tile's W x H (ingest/scaler.h).
  *
  * Test source (textoverlay and clockoverlay come from GStreamer's pango plugin; without it the
  * pattern runs without label and clock):
@@ -22,12 +23,9 @@
  *   gst-launch-1.0 videotestsrc is-live=true pattern=ball \
  *     ! video/x-raw,format=I420,width=W,height=H,framerate=25/1,pixel-aspect-ratio=1/1 \
  *     ! textoverlay text=LABEL ! clockoverlay time-format="%H:%M:%S" \
- *     ! videoconvert ! videoscale \
- *     ! video/x-raw,format=I420,width=W,height=H,pixel-aspect-ratio=1/1 \
- *     ! appsink max-buffers=1 drop=true sync=false
+ *     ! videoconvert ! appsink max-buffers=1 drop=true sync=false
  *
- * Fit: letterbox = videoscale add-borders=true (black bars); crop = aspectratiocrop to W/H first;
- * stretch = add-borders=false, so the forced 1/1 pixel aspect ratio distorts the picture.
+ * Fit (letterbox with black bars, crop, stretch) is the scaler's (ingest/scaleplan.h).
  *
  * Threads: rtspsrc's select-stream and pad-added, the pad probes and the appsink callback run on
  * GStreamer threads and touch only the atomics and the mutex-guarded fields below; everything else
@@ -44,6 +42,7 @@
 
 #include "decsel.h"
 #include "log.h"
+#include "scaler.h"
 
 #define DEFAULT_TCP_TIMEOUT_US 5000000ull        /* RTSP request/response and TCP connect */
 #define DEFAULT_UDP_TIMEOUT_US 5000000ull        /* no UDP packet this long: error (udp only) */
@@ -461,7 +460,7 @@ static void pipeline_set_gate_pad(pipeline_t *p, GstPad *pad)
 
 /* Decoder output (or the test source's): stamps each picture with the wall-clock time it left the
  * decoder, as a reference-timestamp meta the appsink's consumer reads (sample.h). Metas without
- * tags survive videoconvert and videoscale. */
+ * tags survive videoconvert (and are read from the decoded buffer, not the scaler's copy). */
 static GstPadProbeReturn pipeline_decoded_probe(GstPad *pad, GstPadProbeInfo *info, gpointer data)
 {
     (void)pad;
@@ -628,36 +627,25 @@ static GstElement *pipeline_add(pipeline_t *p, const char *factory, char *err, s
     return e;
 }
 
-/* videoconvert ! [aspectratiocrop !] videoscale ! appsink(caps): the part every source shares. */
-static int pipeline_build_tail(pipeline_t *p, const ingest_config_t *cfg, char *err, size_t cap)
+/* videoconvert ! appsink(caps): the part every source shares. videoconvert passes the decoder's
+ * pictures through untouched when their format is one the scaler takes (the usual case: I420,
+ * NV12, 10-bit...) and converts only others; scaling and fitting to the tile happen after the
+ * appsink, in the worker (ingest/scaler.h: libswscale, a tenth of videoscale's cost). */
+static int pipeline_build_tail(pipeline_t *p, char *err, size_t cap)
 {
-    bool crop = cfg->fit == GRID_FIT_CROP;
     p->convert = pipeline_add(p, "videoconvert", err, cap);
-    GstElement *cropper = crop ? pipeline_add(p, "aspectratiocrop", err, cap) : NULL;
-    GstElement *scale = pipeline_add(p, "videoscale", err, cap);
     p->sink = pipeline_add(p, "appsink", err, cap);
-    if (p->convert == NULL || (crop && cropper == NULL) || scale == NULL || p->sink == NULL)
+    if (p->convert == NULL || p->sink == NULL)
         return -1;
-
-    if (crop) {
-        char aspect[32];
-        snprintf(aspect, sizeof aspect, "%d/%d", cfg->width, cfg->height);
-        gst_util_set_object_arg(G_OBJECT(cropper), "aspect-ratio", aspect);
-    }
-    g_object_set(scale, "add-borders", cfg->fit == GRID_FIT_LETTERBOX, NULL);
-    GstCaps *caps = gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width",
-                                        G_TYPE_INT, cfg->width, "height", G_TYPE_INT, cfg->height,
-                                        "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+    GstCaps *caps = gst_caps_from_string(scaler_formats_caps());
     g_object_set(p->sink, "caps", caps, "max-buffers", 1, "drop", TRUE, "sync", FALSE,
                  "enable-last-sample", FALSE, "emit-signals", FALSE, NULL);
     gst_caps_unref(caps);
     GstAppSinkCallbacks callbacks = {.new_sample = pipeline_on_new_sample};
     gst_app_sink_set_callbacks(GST_APP_SINK(p->sink), &callbacks, p, NULL);
 
-    bool ok = crop ? gst_element_link_many(p->convert, cropper, scale, p->sink, NULL)
-                   : gst_element_link_many(p->convert, scale, p->sink, NULL);
-    if (!ok) {
-        snprintf(err, cap, "cannot link videoconvert, videoscale and appsink");
+    if (!gst_element_link(p->convert, p->sink)) {
+        snprintf(err, cap, "cannot link videoconvert and appsink");
         return -1;
     }
     GstPad *pad = gst_element_get_static_pad(p->convert, "sink");
@@ -761,7 +749,7 @@ pipeline_t *pipeline_new(const ingest_config_t *cfg, const char *user, const cha
              cfg->decoder[0] != '\0' ? cfg->decoder : DECSEL_DEFAULT);
     p->decoded_caps = gst_caps_new_empty_simple(PIPELINE_DECODED_CAPS);
     p->bin = gst_pipeline_new(cfg->id);
-    if (pipeline_build_tail(p, cfg, err, err_cap) != 0)
+    if (pipeline_build_tail(p, err, err_cap) != 0)
         goto fail;
     int rc = cfg->source_kind == CONFIG_SOURCE_TEST
                  ? pipeline_build_test(p, cfg, err, err_cap)

@@ -1,14 +1,16 @@
 /* sample: decoded GstSample -> wire frame header + zero-copy payload (see sample.h).
  *
- * The worker's pipeline (full form in pipeline.c):
+ * The worker's pipeline (full form in pipeline.c), then libswscale (ingest/scaler.h):
  *   gst-launch-1.0 rtspsrc location=URI ! rtph264depay ! h264parse ! avdec_h264 ! videoconvert \
- *     ! videoscale ! video/x-raw,format=I420,width=W,height=H ! appsink max-buffers=1 drop=true */
+ *     ! appsink max-buffers=1 drop=true   ->  scaler_run  ->  ZeroMQ, no copy */
 #include "sample.h"
 
 #include <stdint.h>
 #include <string.h>
 
 #include <gst/video/video.h>
+
+#include "scaler.h"
 
 struct sample_map {
     GstBuffer *buffer; /* own reference */
@@ -45,40 +47,31 @@ static uint64_t sample_receive_ns(uint64_t now, uint64_t running_now, GstClockTi
     return now - (running_now - running_pts);
 }
 
-/* Plane layout from the buffer's GstVideoMeta when it has one, else from the caps. */
-static bool sample_layout(GstSample *sample, GstBuffer *buf, wire_frame_t *hdr)
-{
-    GstVideoInfo vi;
-    GstCaps *caps = gst_sample_get_caps(sample);
-    if (caps == NULL || !gst_video_info_from_caps(&vi, caps) ||
-        GST_VIDEO_INFO_FORMAT(&vi) != GST_VIDEO_FORMAT_I420)
-        return false;
-    hdr->format = WIRE_FORMAT_I420;
-    hdr->width = (uint32_t)GST_VIDEO_INFO_WIDTH(&vi);
-    hdr->height = (uint32_t)GST_VIDEO_INFO_HEIGHT(&vi);
-    GstVideoMeta *vm = gst_buffer_get_video_meta(buf);
-    for (int i = 0; i < 3; i++) {
-        hdr->stride[i] = (uint32_t)(vm ? vm->stride[i] : GST_VIDEO_INFO_PLANE_STRIDE(&vi, i));
-        hdr->offset[i] = (uint32_t)(vm ? vm->offset[i] : GST_VIDEO_INFO_PLANE_OFFSET(&vi, i));
-    }
-    return true;
-}
-
-sample_map_t *sample_map(GstSample *sample, uint64_t running_now, wire_frame_t *hdr, void **data,
-                         size_t *len, capclock_t *clock)
+sample_map_t *sample_map(GstSample *sample, scaler_t *scaler, uint64_t running_now,
+                         wire_frame_t *hdr, void **data, size_t *len, capclock_t *clock,
+                         const char **why)
 {
     GstBuffer *buf = sample != NULL ? gst_sample_get_buffer(sample) : NULL;
-    if (buf == NULL || hdr == NULL || !sample_layout(sample, buf, hdr))
+    if (buf == NULL || hdr == NULL) {
+        if (why != NULL)
+            *why = "sample without buffer";
+        return NULL;
+    }
+    GstBuffer *out = scaler_run(scaler, sample, hdr, why);
+    if (out == NULL)
         return NULL;
     sample_map_t *m = g_new0(sample_map_t, 1);
-    m->buffer = gst_buffer_ref(buf);
+    m->buffer = out;
     /* Maps all memories as one block (merging them if there are several). */
     if (!gst_buffer_map(m->buffer, &m->info, GST_MAP_READ)) {
         gst_buffer_unref(m->buffer);
         g_free(m);
+        if (why != NULL)
+            *why = "frame cannot be mapped";
         return NULL;
     }
     hdr->payload_len = (uint32_t)m->info.size;
+    /* The times come from the decoded buffer (its metas), not the scaled copy. */
     GstSegment *seg = gst_sample_get_segment(sample);
     guint64 rt = seg != NULL
                      ? gst_segment_to_running_time(seg, GST_FORMAT_TIME, GST_BUFFER_PTS(buf))

@@ -28,6 +28,7 @@
 #include <gst/gst.h>
 
 #include "capclock.h"
+#include "scaler.h"
 #include "wire.h"
 
 #define SAMPLE_DECODED_CAPS "timestamp/x-pantau-decoded"
@@ -35,14 +36,17 @@
 
 typedef struct sample_map sample_map_t;
 
-/* Maps sample's buffer for reading and fills hdr's format, size, planes, payload_len, capture_ns,
- * capture_clock, decoded_ns and pts_ns (camera_id and seq are the caller's). running_now is the
- * pipeline's running time now (pipeline_running_time), or GST_CLOCK_TIME_NONE. Takes its own
- * reference on the buffer; the caller still unrefs sample. Returns NULL when the sample has no
- * usable I420 buffer. On success *data and *len describe the payload; release it with
+/* Turns sample into the frame to send with scaler (the decoded buffer itself, or a pooled,
+ * scaled I420 copy: scaler.h), maps it for reading and fills hdr's format, size, planes,
+ * payload_len, capture_ns, capture_clock, decoded_ns and pts_ns (camera_id and seq are the
+ * caller's; the times come from the decoded buffer). running_now is the pipeline's running time
+ * now (pipeline_running_time), or GST_CLOCK_TIME_NONE. Holds its own reference on the frame; the
+ * caller still unrefs sample. Returns NULL when the sample gives no usable frame, with a static
+ * reason in *why (may be NULL). On success *data and *len describe the payload; release it with
  * sample_release(data, map) exactly once; *clock says where the capture time came from. */
-sample_map_t *sample_map(GstSample *sample, uint64_t running_now, wire_frame_t *hdr, void **data,
-                         size_t *len, capclock_t *clock);
+sample_map_t *sample_map(GstSample *sample, scaler_t *scaler, uint64_t running_now,
+                         wire_frame_t *hdr, void **data, size_t *len, capclock_t *clock,
+                         const char **why);
 
 /* Unmaps and unrefs (publisher_release_fn's signature; data is ignored). */
 void sample_release(void *data, void *map);

@@ -1,9 +1,9 @@
 /* worker: the ingest worker's main loop (see worker.h). The pipeline it drives is, for RTSP:
  *
  *   gst-launch-1.0 rtspsrc location=URI protocols=tcp latency=80 ! rtph264depay ! h264parse \
- *     ! avdec_h264 ! videoconvert ! videoscale ! video/x-raw,format=I420,width=W,height=H \
- *     ! appsink max-buffers=1 drop=true sync=false
+ *     ! avdec_h264 ! videoconvert ! appsink max-buffers=1 drop=true sync=false
  *
+ * then, per sample on the main thread, libswscale to the tile's size (scaler.h) and ZeroMQ.
  * (exact construction in pipeline.c). Threads: everything below runs on the main-loop thread except
  * worker_sample_ready, which a GStreamer streaming thread calls; it only sets an atomic flag and
  * makes the wake source ready (g_source_set_ready_time locks the context and wakes it: GLib's own
@@ -31,6 +31,7 @@
 #include "recorder.h"
 #include "redact.h"
 #include "sample.h"
+#include "scaler.h"
 #include "wire.h"
 
 #define WORKER_PREFIX_MAX 48
@@ -43,6 +44,7 @@ struct worker {
     redact_t *redact;
     health_t *health;
     publisher_t *pub;
+    scaler_t *scaler; /* decoded picture -> sent frame (libswscale), main thread only */
     pipeline_t *pipe; /* NULL while waiting to reconnect */
     recorder_t *rec;  /* NULL = not recording; outlives every pipe */
     onvif_source_t *onvif; /* ONVIF cameras: resolves the RTSP URI before each pipeline */
@@ -55,6 +57,7 @@ struct worker {
     uint64_t seq;
     uint32_t src_width, src_height; /* last known source size */
     wire_state_t published_state;   /* state of the last status sent */
+    uint64_t unusable;              /* samples that gave no frame (counted, logged at debug) */
     uint32_t logged_faults;         /* health_fault_count when a fault was last logged */
     char logged_error[WIRE_MAX_ERROR + 1];
     capclock_t clock;            /* of the last frame sent */
@@ -189,9 +192,14 @@ static void worker_send_sample(worker_t *w, GstSample *sample)
     void *data = NULL;
     size_t len = 0;
     capclock_t clock;
-    sample_map_t *m = sample_map(sample, pipeline_running_time(w->pipe), &hdr, &data, &len, &clock);
+    const char *why = NULL;
+    sample_map_t *m = sample_map(sample, w->scaler, pipeline_running_time(w->pipe), &hdr, &data,
+                                 &len, &clock, &why);
     if (m == NULL) {
-        log_debug(w->prefix, "unusable sample dropped");
+        if (w->unusable++ == 0)
+            log_warn(w->prefix, "decoded picture not sent: %s (further ones counted)", why);
+        log_debug(w->prefix, "unusable sample dropped (%llu): %s",
+                  (unsigned long long)w->unusable, why);
         return;
     }
     snprintf(hdr.camera_id, sizeof hdr.camera_id, "%s", w->cfg.id);
@@ -441,6 +449,10 @@ worker_t *worker_new(const ingest_config_t *cfg, const char *user, const char *p
     }
     if ((w->pub = publisher_new(cfg->endpoint, err, err_cap)) == NULL)
         goto fail;
+    if ((w->scaler = scaler_new(cfg->width, cfg->height, cfg->fit)) == NULL) {
+        snprintf(err, err_cap, "cannot scale to %dx%d", cfg->width, cfg->height);
+        goto fail;
+    }
     if (worker_recorder(w, err, err_cap) != 0)
         goto fail;
     if (cfg->source_kind == CONFIG_SOURCE_ONVIF &&
@@ -503,6 +515,7 @@ void worker_destroy(worker_t **wp)
     ptz_server_destroy(&w->ptz);
     onvif_source_destroy(&w->onvif);
     publisher_destroy(&w->pub); /* releases frames ZeroMQ still holds */
+    scaler_destroy(&w->scaler); /* after them: its pool outlives released frames anyway */
     health_destroy(&w->health);
     redact_destroy(&w->redact);
     if (w->loop != NULL)

@@ -11,7 +11,7 @@ PACKAGES=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core
-  libzmq3-dev libcmocka-dev
+  libzmq3-dev libcmocka-dev libswscale-dev libavutil-dev
   libonvif-dev libxml2-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
   xvfb xauth ffmpeg
   xserver-xorg-core xserver-xorg-video-dummy xdotool

@@ -318,6 +318,60 @@ static void test_rtsp_frames_and_status(void **state)
     expect_sigterm_exit(ing);
 }
 
+/* Decoders that give other formats than I420 (4:4:4, 10-bit): the worker converts them with
+ * libswscale, so the wall still gets I420 of the tile's size, right colour, black bars. */
+static void test_rtsp_decoder_formats(void **state)
+{
+    fx_t *fx = *state;
+    static const char *const formats[] = {"Y444", "I420_10LE"};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        char url[256];
+        const char *id = fx_printf(fx, "fmt%zu", i);
+        harness_proc_t *cam =
+            start_camera(fx, fx_printf(fx, "cam-%s", formats[i]), 0, url, sizeof url, "--color",
+                         fx_printf(fx, "0x%06X", CAM_COLOR), "--format", formats[i]);
+        harness_proc_t *ing = start_ingest(fx, id, url, NULL, NULL, NULL, NULL, NULL, NULL);
+        harness_sub_t *sub = subscribe(fx, id);
+        wire_status_t st;
+        if (!harness_sub_wait_status(sub, live_with_fps, NULL, LIVE_TIMEOUT_MS, &st))
+            fail_msg("%s camera: not live with frames", formats[i]);
+        harness_note("%s camera: live at %.1f fps", formats[i], st.fps_milli / 1000.0);
+        check_frames(sub);
+        harness_sub_destroy(&sub);
+        expect_sigterm_exit(ing);
+        assert_int_equal(harness_signal(cam, SIGTERM), 0);
+    }
+}
+
+/* A camera whose picture fits the tile at its own size (320x180 letterboxed in 320x240): the
+ * decoded I420 picture is sent as it is; the wall draws it 1:1 and the bars itself. */
+static void test_rtsp_small_passthrough(void **state)
+{
+    fx_t *fx = *state;
+    char url[256];
+    double want[3], got[3];
+    rgb_to_yuv(CAM_COLOR, want);
+    start_camera(fx, "cam", 0, url, sizeof url, "--color", fx_printf(fx, "0x%06X", CAM_COLOR),
+                 "--size", "320x180");
+    harness_proc_t *ing = start_ingest(fx, "small", url, NULL, NULL, NULL, NULL, NULL, NULL);
+    harness_sub_t *sub = subscribe(fx, "small");
+    expect_state(sub, WIRE_STATE_LIVE, LIVE_TIMEOUT_MS, NULL);
+    for (int i = 0; i < 5; i++) {
+        harness_msg_t m;
+        assert_true(harness_sub_wait_frame(sub, 2000, &m));
+        assert_int_equal(m.frame.width, 320);
+        assert_int_equal(m.frame.height, 180);
+        assert_int_equal(m.frame.format, WIRE_FORMAT_I420);
+        assert_true(harness_frame_mean_yuv(&m, 0, 0, 320, 180, got));
+        expect_yuv(got, want, "whole picture");
+        harness_msg_clear(&m);
+    }
+    harness_note("320x180 camera, 320x240 tile: 320x180 frames, Y %.0f U %.0f V %.0f", got[0],
+                 got[1], got[2]);
+    harness_sub_destroy(&sub);
+    expect_sigterm_exit(ing);
+}
+
 static void test_camera_loss_and_return(void **state)
 {
     fx_t *fx = *state;
@@ -548,6 +602,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_test_source, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rtsp_frames_and_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rtsp_decoder_formats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rtsp_small_passthrough, setup, teardown),
         cmocka_unit_test_setup_teardown(test_camera_loss_and_return, setup, teardown),
         cmocka_unit_test_setup_teardown(test_freeze_stalls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hung_camera, setup, teardown),

@@ -342,6 +342,80 @@ static void test_hit(void **state)
     assert_int_equal(grid_hit(two, 2, 12, 12), 1);
 }
 
+/* Brute force: every pixel of area is either in a rect or in exactly one output rect, never both. */
+static void check_uncovered(const grid_rect_t *rects, int n, grid_rect_t area)
+{
+    grid_rect_t out[256];
+    int k = grid_uncovered(rects, n, area, out, 256);
+    assert_true(k >= 0);
+    for (int y = area.y; y < area.y + area.h; y++)
+        for (int x = area.x; x < area.x + area.w; x++) {
+            bool covered = false;
+            for (int i = 0; i < n && !covered; i++)
+                covered = x >= rects[i].x && x < rects[i].x + rects[i].w && y >= rects[i].y &&
+                          y < rects[i].y + rects[i].h;
+            int in = 0;
+            for (int i = 0; i < k; i++)
+                in += x >= out[i].x && x < out[i].x + out[i].w && y >= out[i].y &&
+                      y < out[i].y + out[i].h;
+            if (in != (covered ? 0 : 1))
+                fail_msg("pixel %d,%d: covered %d, in %d output rects", x, y, covered, in);
+        }
+    for (int i = 0; i < k; i++) /* inside the area */
+        assert_true(out[i].w > 0 && out[i].h > 0 && out[i].x >= area.x && out[i].y >= area.y &&
+                    out[i].x + out[i].w <= area.x + area.w &&
+                    out[i].y + out[i].h <= area.y + area.h);
+}
+
+static void test_uncovered(void **state)
+{
+    (void)state;
+    grid_rect_t out[16];
+    /* A 4x4 grid without gaps under a title bar: only the title bar is left, as one rect. */
+    grid_t g;
+    assert_true(grid_init(&g, 1920, 1080, true, 4, 4, 0));
+    grid_rect_t cells[16];
+    for (int i = 0; i < 16; i++)
+        cells[i] = grid_cell_rect(&g, i % 4, i / 4, 1, 1);
+    grid_rect_t canvas = {0, 0, 1920, 1080};
+    assert_int_equal(grid_uncovered(cells, 16, canvas, out, 16), 1);
+    assert_rect(out[0], 0, 0, 1920, grid_title_rect(&g).h);
+    /* Without a title: nothing to paint. */
+    assert_true(grid_init(&g, 1920, 1080, false, 4, 4, 0));
+    for (int i = 0; i < 16; i++)
+        cells[i] = grid_cell_rect(&g, i % 4, i / 4, 1, 1);
+    assert_int_equal(grid_uncovered(cells, 16, canvas, out, 16), 0);
+    /* No rects: the area itself. */
+    assert_int_equal(grid_uncovered(NULL, 0, canvas, out, 16), 1);
+    assert_rect(out[0], 0, 0, 1920, 1080);
+    /* Small canvases with gaps, spans, overlaps and rects sticking out: pixel for pixel. */
+    for (int gap = 0; gap <= 3; gap++) {
+        grid_t sg;
+        assert_true(grid_init(&sg, 61, 97, gap == 1, 3, 3, gap));
+        grid_rect_t r[6] = {grid_cell_rect(&sg, 0, 0, 2, 1), grid_cell_rect(&sg, 2, 0, 1, 3),
+                            grid_cell_rect(&sg, 0, 1, 1, 1), grid_cell_rect(&sg, 1, 2, 1, 1),
+                            {40, 30, 40, 40},                {-5, -5, 10, 10}};
+        check_uncovered(r, 6, (grid_rect_t){0, 0, 61, 97});
+        check_uncovered(r, 6, (grid_rect_t){3, 2, 50, 40});
+    }
+    grid_rect_t odd[4] = {{0, 0, 0, 10}, {5, 5, 10, 10}, {5, 5, 10, 10}, {8, 0, 3, 40}};
+    check_uncovered(odd, 4, (grid_rect_t){0, 0, 30, 30});
+}
+
+static void test_uncovered_invalid(void **state)
+{
+    (void)state;
+    grid_rect_t out[2], r[3] = {{0, 0, 10, 10}, {20, 0, 10, 10}, {40, 0, 10, 10}};
+    grid_rect_t area = {0, 0, 60, 20};
+    assert_int_equal(grid_uncovered(r, 3, area, out, 2), -1); /* needs 4: too many */
+    assert_int_equal(grid_uncovered(r, -1, area, out, 2), -1);
+    assert_int_equal(grid_uncovered(NULL, 3, area, out, 2), -1);
+    assert_int_equal(grid_uncovered(r, 3, area, NULL, 2), -1);
+    assert_int_equal(grid_uncovered(r, 3, (grid_rect_t){0, 0, -1, 5}, out, 2), -1);
+    assert_int_equal(grid_uncovered(r, 3, (grid_rect_t){0, 0, 0, 5}, out, 2), 0);
+    assert_int_equal(grid_uncovered(r, 100000, area, out, 2), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +429,8 @@ int main(void)
         cmocka_unit_test(test_fit_invalid),
         cmocka_unit_test(test_even_size),
         cmocka_unit_test(test_hit),
+        cmocka_unit_test(test_uncovered),
+        cmocka_unit_test(test_uncovered_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

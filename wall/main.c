@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,13 @@
 #define DEFAULT_STATUS_EVERY_NS 1000000000ull
 #define PACE_MIN_GAP_PCT 50 /* a waiting camera frame is composed once half a period has passed */
 #define EXIT_USAGE 2
+/* ZeroMQ allocates every received frame (0.3-3 MB) on its I/O thread and the wall frees it when a
+ * newer one replaces it. With glibc's defaults those blocks are mmapped or trimmed back to the
+ * kernel and faulted in again, page by page, frame after frame (perf: clear_page and page faults
+ * ~7% of the wall at 3840x2160). Kept in the heap, they are reused: memory stays bounded by the
+ * frames in flight (RCVHWM per feed). */
+#define DEFAULT_MALLOC_MMAP_THRESHOLD (32 << 20)  /* glibc's maximum */
+#define DEFAULT_MALLOC_TRIM_THRESHOLD (256 << 20)
 
 typedef struct {
     const char *layout;
@@ -522,6 +530,11 @@ static void compose(app_t *app, uint64_t now_mono)
     const scene_t *scene = app_tick(app);
     if (render_frame(app->render, scene) == 0)
         app_presented(app);
+    if (app->wall != NULL) {
+        render_cpu_t cpu;
+        render_cpu_stats(app->render, &cpu);
+        wall_note_render_cpu(app->wall, cpu.frame_cpu_ns, cpu.upload_cpu_ns);
+    }
     if (app->wall != NULL && !control_pending(app->control)) {
         char ptz_reply[512]; /* answers to PTZ keys: logged by wall_ptz_answers */
         wall_ptz_answers(app->wall, ptz_reply, sizeof ptz_reply);
@@ -659,6 +672,8 @@ int main(int argc, char **argv)
     if (rc >= 0)
         return rc;
     log_init(argv[0]);
+    mallopt(M_MMAP_THRESHOLD, DEFAULT_MALLOC_MMAP_THRESHOLD);
+    mallopt(M_TRIM_THRESHOLD, DEFAULT_MALLOC_TRIM_THRESHOLD);
 
     layout_t *layout = NULL;
     if ((rc = check_layout(app.opts.layout, &layout)) != 0)

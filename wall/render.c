@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <SDL.h>
@@ -55,6 +56,11 @@ typedef struct {
     render_text_t *text;
     render_video_t *video;
     render_shape_t *shapes;
+    /* The output keeps its pixels between frames (software renderer: headless surface or window
+     * surface), so the background is painted only where no tile paints (a full clear of a
+     * 3840x2160 canvas is ~33 MB written per frame). */
+    bool retained;
+    int last_w, last_h; /* output size at the last frame; a change repaints everything */
 } render_out_t;
 
 struct render {
@@ -69,6 +75,7 @@ struct render {
     int snap_state;      /* render_snapshot_status: 1 pending, 0 written, -1 failed / none */
     char snap_path[PATH_MAX];
     char snap_err[256];
+    uint64_t frames, frame_cpu_ns; /* render_frame calls and their thread CPU time */
 };
 
 static void set_err(char *err, size_t cap, const char *fmt, ...)
@@ -99,6 +106,7 @@ static int open_headless(render_t *r, render_out_t *o, char *err, size_t cap)
         set_err(err, cap, "cannot make a software renderer: %s", SDL_GetError());
         return -1;
     }
+    o->retained = true;
     return 0;
 }
 
@@ -135,6 +143,12 @@ static int create_renderer(render_t *r, render_out_t *out, const render_opts_t *
         set_err(err, cap, "cannot scale the canvas to the window: %s", SDL_GetError());
         return -1;
     }
+    /* The software renderer draws into the window's own surface, which keeps its pixels (a new
+     * one after a resize: the size check in draw_background repaints it); GPU back buffers do
+     * not, so they are cleared every frame. */
+    SDL_RendererInfo info = {0};
+    out->retained =
+        SDL_GetRendererInfo(out->sdl, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
     return 0;
 }
 
@@ -502,15 +516,51 @@ static bool scene_ok(const scene_t *s)
            (s->n_panels == 0 || s->panels);
 }
 
+#define RENDER_BACKGROUND_MAX_RECTS 128
+
+/* Output k's background: the canvas colour where none of its tiles paints (every tile paints its
+ * whole rectangle opaque: picture and bars, or the empty slate); everywhere on the first frame,
+ * after a size change, on an output that does not keep its pixels, or when the uncovered part is
+ * too fragmented. */
+static void draw_background(render_t *r, int k, render_ctx_t *c, const scene_t *s)
+{
+    render_out_t *o = &r->out[k];
+    bool all = r->n_out == 1;
+    SDL_Color bg = THEME_CANVAS;
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(o->sdl, &w, &h);
+    bool full = !o->retained || r->frames == 0 || w != o->last_w || h != o->last_h;
+    o->last_w = w;
+    o->last_h = h;
+    grid_rect_t tiles[RENDER_BACKGROUND_MAX_RECTS], gaps[RENDER_BACKGROUND_MAX_RECTS];
+    int n = 0, gap_count = -1;
+    for (int i = 0; i < s->n_tiles && !full; i++) {
+        if (!all && s->tiles[i].screen != k)
+            continue;
+        if (n == RENDER_BACKGROUND_MAX_RECTS)
+            full = true;
+        else
+            tiles[n++] = s->tiles[i].rect;
+    }
+    if (!full)
+        gap_count = grid_uncovered(tiles, n, (grid_rect_t){0, 0, r->canvas_w, r->canvas_h}, gaps,
+                                   RENDER_BACKGROUND_MAX_RECTS);
+    if (gap_count < 0) {
+        render_draw_check(c, SDL_SetRenderDrawColor(o->sdl, bg.r, bg.g, bg.b, 255), "colour");
+        render_draw_check(c, SDL_RenderClear(o->sdl), "clear");
+        return;
+    }
+    for (int i = 0; i < gap_count; i++)
+        render_draw_fill(c, gaps[i], bg);
+}
+
 /* Output k: its tiles and panels (all of them when there is one output), and on every output
  * the title bar and the banner. */
 static void draw_scene(render_t *r, int k, render_ctx_t *c, const scene_t *s)
 {
     render_out_t *o = &r->out[k];
     bool all = r->n_out == 1;
-    SDL_Color bg = THEME_CANVAS;
-    render_draw_check(c, SDL_SetRenderDrawColor(o->sdl, bg.r, bg.g, bg.b, 255), "colour");
-    render_draw_check(c, SDL_RenderClear(o->sdl), "clear");
+    draw_background(r, k, c, s);
     for (int i = 0; i < s->n_tiles; i++)
         if (all || s->tiles[i].screen == k)
             render_tile_draw(c, o->video, &s->tiles[i], r->gen);
@@ -538,10 +588,44 @@ static int account(render_t *r, const render_ctx_t *c)
     return -1;
 }
 
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void render_cpu_stats(const render_t *r, render_cpu_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (r == NULL)
+        return;
+    out->frames = r->frames;
+    out->frame_cpu_ns = r->frame_cpu_ns;
+    for (int k = 0; k < r->n_out; k++) {
+        uint64_t n = 0, ns = 0;
+        render_video_upload_stats(r->out[k].video, &n, &ns);
+        out->uploads += n;
+        out->upload_cpu_ns += ns;
+    }
+}
+
+static int render_frame_draw(render_t *r, const scene_t *scene);
+
 int render_frame(render_t *r, const scene_t *scene)
 {
     if (r == NULL || !scene_ok(scene))
         return SDL_SetError("render_frame: invalid arguments");
+    uint64_t t0 = thread_cpu_ns();
+    int rc = render_frame_draw(r, scene);
+    r->frame_cpu_ns += thread_cpu_ns() - t0;
+    r->frames++;
+    return rc;
+}
+
+static int render_frame_draw(render_t *r, const scene_t *scene)
+{
     render_ctx_t c[RENDER_MAX_SCREENS];
     r->gen++;
     for (int k = 0; k < r->n_out; k++) {

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "scene.h"
 
@@ -81,5 +82,15 @@ int render_snapshot_status(const render_t *r, char *err, size_t err_cap);
 
 /* Number of video textures held, one per tile id that had a frame (tests, status). */
 int render_texture_count(const render_t *r);
+
+/* CPU accounting of the render thread (CLOCK_THREAD_CPUTIME_ID), cumulative since render_new:
+ * frames drawn and their time (clear, tiles, text, panels, snapshot read-back, present), and
+ * within it the video uploads (with the software renderer: I420 -> RGB conversion, the display's
+ * own cost). */
+typedef struct {
+    uint64_t frames, frame_cpu_ns;
+    uint64_t uploads, upload_cpu_ns;
+} render_cpu_t;
+void render_cpu_stats(const render_t *r, render_cpu_t *out);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define DEFAULT_VIDEO_SLOTS 16 /* first allocation; grows by doubling with new ids */
 #define DEFAULT_VIDEO_SCALE SDL_ScaleModeLinear /* only used when a frame is not tile-sized */
@@ -18,7 +19,18 @@ struct render_video {
     SDL_Renderer *sdl;
     video_entry_t *entries;
     int n, cap;
+    uint64_t uploads, upload_cpu_ns; /* SDL_UpdateYUVTexture calls and their thread CPU time */
 };
+
+/* This thread's CPU time: the software renderer converts I420 to RGB inside the upload, which is
+ * the display's cost (the peers never make RGB), so it is measured apart. */
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 render_video_t *render_video_new(SDL_Renderer *sdl)
 {
@@ -122,8 +134,12 @@ int render_video_texture(render_video_t *v, const scene_tile_t *t, unsigned gen,
             drop(v, e);
         return -1;
     }
-    if (SDL_UpdateYUVTexture(e->tex, NULL, t->planes[0], t->strides[0], t->planes[1],
-                             t->strides[1], t->planes[2], t->strides[2]) != 0)
+    uint64_t t0 = thread_cpu_ns();
+    int up = SDL_UpdateYUVTexture(e->tex, NULL, t->planes[0], t->strides[0], t->planes[1],
+                                  t->strides[1], t->planes[2], t->strides[2]);
+    v->upload_cpu_ns += thread_cpu_ns() - t0;
+    v->uploads++;
+    if (up != 0)
         return -1;
     *tex = e->tex;
     return 1;
@@ -139,4 +155,10 @@ void render_video_sweep(render_video_t *v, unsigned gen)
 int render_video_count(const render_video_t *v)
 {
     return v != NULL ? v->n : 0;
+}
+
+void render_video_upload_stats(const render_video_t *v, uint64_t *uploads, uint64_t *cpu_ns)
+{
+    *uploads = v != NULL ? v->uploads : 0;
+    *cpu_ns = v != NULL ? v->upload_cpu_ns : 0;
 }

@@ -7,6 +7,8 @@
 #ifndef PANTAU_RENDER_VIDEO_H
 #define PANTAU_RENDER_VIDEO_H
 
+#include <stdint.h>
+
 #include <SDL.h>
 
 #include "scene.h"
@@ -32,5 +34,9 @@ void render_video_sweep(render_video_t *v, unsigned gen);
 
 /* Number of textures held. */
 int render_video_count(const render_video_t *v);
+
+/* Uploads so far and the render thread's CPU time spent in them (I420 -> the renderer's
+ * texture format: with the software renderer, the colour conversion to RGB). */
+void render_video_upload_stats(const render_video_t *v, uint64_t *uploads, uint64_t *cpu_ns);
 
 #endif

@@ -84,6 +84,7 @@ struct wall {
     char *banner;
     uint64_t reloads, reloads_rejected;
     uint64_t wall_frames, wall_skipped; /* compositions presented / skipped (fell behind) */
+    uint64_t render_cpu_ns, upload_cpu_ns; /* render thread CPU: frames, within them uploads */
     /* The scene of the current frame and the strings it points to. */
     scene_t scene;
     scene_tile_t tiles[LAYOUT_MAX_CAMERAS];
@@ -651,6 +652,12 @@ const scene_t *wall_tick(wall_t *w, uint64_t now_ns)
     return &w->scene;
 }
 
+void wall_note_render_cpu(wall_t *w, uint64_t frame_cpu_ns, uint64_t upload_cpu_ns)
+{
+    w->render_cpu_ns = frame_cpu_ns;
+    w->upload_cpu_ns = upload_cpu_ns;
+}
+
 void wall_frames_skipped(wall_t *w, uint64_t n)
 {
     w->wall_skipped += n;
@@ -1183,7 +1190,7 @@ int wall_write_status(const wall_t *w, const char *path)
     fprintf(f, "# pantau-wall status: time_ns=%llu layout=%s cameras=%d reloads=%llu "
                "reloads_rejected=%llu banner=%d page=%d pages=%d page_id=%s focused=%s "
                "page_live_ms=%ld focus_main_ms=%ld alarms=%d wall_frames=%llu wall_skipped=%llu "
-               "screens=%d screen_mode=%s\n",
+               "screens=%d screen_mode=%s render_cpu_ms=%llu upload_cpu_ms=%llu\n",
             (unsigned long long)now, w->layout_path, w->n_cams, (unsigned long long)w->reloads,
             (unsigned long long)w->reloads_rejected, w->banner != NULL, w->page + 1,
             layout_page_count(w->layout),
@@ -1191,7 +1198,9 @@ int wall_write_status(const wall_t *w, const char *path)
             w->focused >= 0 ? w->cams[w->focused].id : "-", w->page_live_ms, w->focus_main_ms,
             wall_alarm_count(w), (unsigned long long)w->wall_frames,
             (unsigned long long)w->wall_skipped, w->layout->screens,
-            w->layout->screen_mode == LAYOUT_SCREENS_WINDOWS ? "windows" : "span");
+            w->layout->screen_mode == LAYOUT_SCREENS_WINDOWS ? "windows" : "span",
+            (unsigned long long)(w->render_cpu_ns / 1000000),
+            (unsigned long long)(w->upload_cpu_ns / 1000000));
     for (int i = 0; i < w->n_cams; i++)
         write_cam_line(f, w, &w->cams[i], now);
     counters_write_status(w->counters, f);

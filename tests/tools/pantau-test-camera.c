@@ -3,6 +3,7 @@
  *   pantau-test-camera --port N [--path /cam] [--size 640x360] [--fps 25]
  *                      [--pattern P | --color 0xRRGGBB] [--codec h264|h265|mjpeg]
  *                      [--user U --password P] [--clock-offset-ms MS]
+ *                      [--format I420|Y42B|Y444|NV12|I420_10LE]
  *
  * The camera sends RTCP sender reports whose NTP time is its wall clock at the moment each picture
  * was captured (rtpbin ntp-time-source=ntp, rtcp-sync-send-time=false), as a real camera with NTP
@@ -68,9 +69,13 @@ typedef struct {
     uint32_t color; /* 0xRRGGBB */
     cam_codec_t codec;
     const char *user, *password;
+    const char *format; /* raw format fed to the encoder: 4:2:2 / 4:4:4 make x264 pick High 4:2:2 /
+                           4:4:4 profiles, so the decoder outputs Y42B / Y444, not I420 */
     bool has_offset;
     int offset_ms; /* --clock-offset-ms */
 } cam_options_t;
+
+static const char *const cam_formats[] = {"I420", "Y42B", "Y444", "NV12", "I420_10LE"};
 
 typedef struct {
     const cam_options_t *opt;
@@ -90,6 +95,7 @@ static void cam_usage(FILE *out)
             "usage: pantau-test-camera --port N [--path /cam] [--size WxH] [--fps N]\n"
             "                          [--pattern P | --color 0xRRGGBB] [--codec h264|h265|mjpeg]\n"
             "                          [--user U --password P] [--clock-offset-ms MS]\n"
+            "                          [--format I420|Y42B|Y444|NV12|I420_10LE]\n"
             "SIGUSR1 toggles FREEZE (no more RTP packets), SIGTERM exits.\n");
 }
 
@@ -159,6 +165,13 @@ static bool cam_option(cam_options_t *o, int c, const char *v)
     case 'w':
         o->password = v;
         return true;
+    case 'F':
+        for (size_t i = 0; i < sizeof cam_formats / sizeof cam_formats[0]; i++)
+            if (strcmp(v, cam_formats[i]) == 0) {
+                o->format = cam_formats[i];
+                return true;
+            }
+        return false;
     case 'o':
         o->has_offset = true;
         return parse_int(v, -86400000, 86400000, &o->offset_ms);
@@ -181,6 +194,7 @@ static bool cam_parse(int argc, char **argv, cam_options_t *o, char *err, size_t
         {"codec", required_argument, NULL, 'k'},
         {"user", required_argument, NULL, 'u'},
         {"password", required_argument, NULL, 'w'},
+        {"format", required_argument, NULL, 'F'},
         {"clock-offset-ms", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -190,7 +204,8 @@ static bool cam_parse(int argc, char **argv, cam_options_t *o, char *err, size_t
                          .width = DEFAULT_WIDTH,
                          .height = DEFAULT_HEIGHT,
                          .fps = DEFAULT_FPS,
-                         .pattern = DEFAULT_PATTERN};
+                         .pattern = DEFAULT_PATTERN,
+                         .format = "I420"};
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -232,8 +247,8 @@ static char *cam_launch_line(const cam_options_t *o)
     char *encoder = g_strdup_printf(cam_encoders[o->codec], 2 * o->fps);
     char *line = g_strdup_printf("( videotestsrc is-live=true %s ! video/x-raw,width=%d,height=%d,"
                                  "framerate=%d/1 ! valve name=freeze drop=false ! videoconvert ! "
-                                 "video/x-raw,format=I420 ! %s )",
-                                 source, o->width, o->height, o->fps, encoder);
+                                 "video/x-raw,format=%s ! %s )",
+                                 source, o->width, o->height, o->fps, o->format, encoder);
     g_free(encoder);
     return line;
 }
