@@ -69,11 +69,40 @@ static void test_worker_error_kept(void **state)
     assert_null(sv);
 }
 
+/* A worker still running: its error line is read as it comes (the tick polls the pipes), not only
+ * when the worker exits. */
+static void test_running_worker_error_read(void **state)
+{
+    (void)state;
+    supervisor_t *sv = supervisor_new("/bin/sh");
+    assert_non_null(sv);
+    const char *talk[] = {"-c", "echo 'pantau-ingest: cam: cannot bind ipc:///x' >&2; exec sleep 30",
+                          NULL};
+    const char *quiet[] = {"-c", "exec sleep 30", NULL};
+    assert_int_equal(supervisor_add(sv, "quiet", quiet), 0);
+    assert_int_equal(supervisor_add(sv, "talk", talk), 0);
+    supervisor_info_t info = {0};
+    bool got = false;
+    for (int i = 0; i < 300 && !got; i++) {
+        supervisor_tick(sv);
+        got = supervisor_info(sv, "talk", &info) && info.last_error[0] != '\0';
+        if (!got)
+            sleep_ms(10);
+    }
+    assert_true(got);
+    assert_string_equal(info.last_error, "cam: cannot bind ipc:///x");
+    assert_int_equal(info.restarts, 0); /* still the first process */
+    assert_true(supervisor_info(sv, "quiet", &info));
+    assert_string_equal(info.last_error, "");
+    supervisor_destroy(&sv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_error_of_line),
         cmocka_unit_test(test_worker_error_kept),
+        cmocka_unit_test(test_running_worker_error_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

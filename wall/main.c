@@ -577,15 +577,14 @@ static void run(app_t *app)
          * two frames of one camera in one period are both shown instead of the older being
          * replaced (cameras and the wall do not share a clock). */
         uint64_t early = last + period * PACE_MIN_GAP_PCT / 100;
-        if (pace && now < next && app->wall != NULL && now >= early &&
-            wall_frame_waiting(app->wall))
+        bool waiting = pace && now < next && app->wall != NULL && wall_frame_waiting(app->wall);
+        if (waiting && now >= early)
             next = now;
         if (now < next) {
             /* Receive frames as they come until the next composition is due. */
             void *ctl = app->control != NULL ? control_socket(app->control) : NULL;
             uint64_t until = next;
-            if (pace && app->wall != NULL && wall_frame_waiting(app->wall) && early > now &&
-                early < next)
+            if (waiting && early < next)
                 until = early; /* a frame is waiting: look again when it may be shown */
             int wait_ms = (int)((until - now + 999999) / 1000000);
             if (control_pending(app->control) && wait_ms > 10)

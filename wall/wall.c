@@ -380,11 +380,7 @@ void *wall_zmq(wall_t *w)
 
 /* ---- receiving --------------------------------------------------------------------------------- */
 
-/* The feed whose frames a tile shows (see cam_picture_feed). */
-static const feed_t *cam_picture_feed_const(const wall_cam_t *cam)
-{
-    return cam->showing_main ? cam->main_feed : cam->feed;
-}
+static feed_t *cam_picture_feed(const wall_cam_t *cam);
 
 bool wall_poll(wall_t *w, int timeout_ms, void *extra)
 {
@@ -420,7 +416,7 @@ bool wall_frame_waiting(const wall_t *w)
         const wall_cam_t *cam = &w->cams[i];
         if (!cam->visible)
             continue;
-        const feed_frame_t *fr = feed_frame(cam_picture_feed_const(cam));
+        const feed_frame_t *fr = feed_frame(cam_picture_feed(cam));
         if (fr != NULL && !fr->drawn)
             return true;
     }
