@@ -545,6 +545,100 @@ static void test_frame_new_false_reuses_texture(void **state)
     render_destroy(&r);
 }
 
+/* Pixels of a and b (same size, ARGB8888) are identical; else fails naming the first difference. */
+static void assert_same_pixels(const SDL_Surface *a, const SDL_Surface *b, const char *step)
+{
+    assert_int_equal(a->w, b->w);
+    assert_int_equal(a->h, b->h);
+    for (int y = 0; y < a->h; y++)
+        for (int x = 0; x < a->w; x++) {
+            SDL_Color p = pixel(a, x, y), q = pixel(b, x, y);
+            if (p.r != q.r || p.g != q.g || p.b != q.b)
+                fail_msg("%s: pixel (%d,%d) is #%02x%02x%02x kept, #%02x%02x%02x drawn whole", step,
+                         x, y, p.r, p.g, p.b, q.r, q.g, q.b);
+        }
+}
+
+/* Renders s on the damage-tracking renderer r and on a new renderer (which draws every tile),
+ * and requires the same picture. Returns the tiles r kept during this frame. */
+static uint64_t same_as_full(render_t *r, const scene_t *s, const char *step)
+{
+    render_cpu_t before, after;
+    render_cpu_stats(r, &before);
+    char name[64];
+    snprintf(name, sizeof name, "damage-%s.png", step);
+    SDL_Surface *kept = render_read(r, s, name);
+    render_cpu_stats(r, &after);
+    scene_tile_t all[8];
+    assert_true(s->n_tiles <= 8);
+    for (int i = 0; i < s->n_tiles; i++) {
+        all[i] = s->tiles[i];
+        all[i].frame_new = all[i].has_frame; /* a new renderer has no textures yet */
+    }
+    scene_t whole = *s;
+    whole.tiles = all;
+    render_t *fresh = headless(s->canvas_w, s->canvas_h);
+    snprintf(name, sizeof name, "damage-%s-full.png", step);
+    SDL_Surface *drawn = render_read(fresh, &whole, name);
+    assert_same_pixels(kept, drawn, step);
+    SDL_FreeSurface(kept);
+    SDL_FreeSurface(drawn);
+    render_destroy(&fresh);
+    return after.tiles_kept - before.tiles_kept;
+}
+
+/* Damage: tiles that did not change are kept on the canvas, not drawn, and the picture is the
+ * same as drawing everything, through new frames, text and state changes, the banner coming and
+ * going, the corner clock ticking over a tile, and a tile leaving the scene. */
+static void test_damage_matches_full_redraw(void **state)
+{
+    (void)state;
+    render_t *r = headless(640, 360);
+    frame_t f[5];
+    for (int i = 0; i < 5; i++) {
+        frame_init(&f[i], 320, 180);
+        frame_street(&f[i], (unsigned)i + 1);
+    }
+    char badges[4][32], clock[16] = "12:00:00";
+    const char *ids[] = {"cam0", "cam1", "cam2", "cam3"};
+    scene_tile_t t[4];
+    for (int i = 0; i < 4; i++) {
+        snprintf(badges[i], sizeof badges[i], "LIVE 25 fps");
+        t[i] = (scene_tile_t){.id = ids[i], .rect = {(i % 2) * 320, (i / 2) * 180, 320, 180},
+                              .label = ids[i], .badge = badges[i]};
+        tile_frame(&t[i], &f[i]);
+    }
+    scene_t s = {.canvas_w = 640, .canvas_h = 360, .tiles = t, .n_tiles = 4, .clock = clock};
+    assert_int_equal(same_as_full(r, &s, "first"), 0);
+    for (int i = 0; i < 4; i++)
+        t[i].frame_new = false;
+    /* Nothing new: all kept but the tile under the corner clock (bottom right). */
+    assert_int_equal(same_as_full(r, &s, "idle"), 3);
+    tile_frame(&t[1], &f[4]); /* a new frame on one tile */
+    assert_int_equal(same_as_full(r, &s, "new-frame"), 2);
+    t[1].frame_new = false;
+    snprintf(badges[2], sizeof badges[2], "LIVE 24 fps"); /* same pointer, new text */
+    assert_int_equal(same_as_full(r, &s, "badge"), 2);
+    t[2].dim = true;
+    t[2].severity = SCENE_SEVERITY_WARN;
+    assert_int_equal(same_as_full(r, &s, "stale"), 2);
+    s.banner = "Layout error: line 12";
+    assert_int_equal(same_as_full(r, &s, "banner-on"), 0);
+    s.banner = NULL;
+    assert_int_equal(same_as_full(r, &s, "banner-off"), 0);
+    assert_int_equal(same_as_full(r, &s, "after-banner"), 3);
+    snprintf(clock, sizeof clock, "12:00:01");
+    assert_int_equal(same_as_full(r, &s, "clock"), 3);
+    t[0].highlight = true;
+    assert_int_equal(same_as_full(r, &s, "highlight"), 2);
+    s.tiles = &t[1]; /* cam0 leaves the scene: its place becomes background */
+    s.n_tiles = 3;
+    assert_int_equal(same_as_full(r, &s, "tile-gone"), 2);
+    for (int i = 0; i < 5; i++)
+        frame_free(&f[i]);
+    render_destroy(&r);
+}
+
 static void test_highlight(void **state)
 {
     (void)state;
@@ -1043,6 +1137,7 @@ int main(void)
         cmocka_unit_test(test_no_frame_background),
         cmocka_unit_test(test_frame_new_false_reuses_texture),
         cmocka_unit_test(test_highlight),
+        cmocka_unit_test(test_damage_matches_full_redraw),
         cmocka_unit_test(test_banner),
         cmocka_unit_test(test_overlays_stay_inside),
         cmocka_unit_test(test_textures_released),

@@ -533,7 +533,8 @@ static void compose(app_t *app, uint64_t now_mono)
     if (app->wall != NULL) {
         render_cpu_t cpu;
         render_cpu_stats(app->render, &cpu);
-        wall_note_render_cpu(app->wall, cpu.frame_cpu_ns, cpu.upload_cpu_ns);
+        wall_note_render_cpu(app->wall, cpu.frame_cpu_ns, cpu.upload_cpu_ns, cpu.tiles_drawn,
+                             cpu.tiles_kept);
     }
     if (app->wall != NULL && !control_pending(app->control)) {
         char ptz_reply[512]; /* answers to PTZ keys: logged by wall_ptz_answers */

@@ -50,6 +50,11 @@
 
 /* One output: a window (or a headless surface) with its renderer and what belongs to it. */
 typedef struct {
+    char *id;
+    uint64_t key; /* render_tile_key of the tile as drawn */
+} render_mark_t;
+
+typedef struct {
     SDL_Surface *target; /* headless: the canvas the software renderer draws on */
     SDL_Window *window;
     SDL_Renderer *sdl;
@@ -61,6 +66,12 @@ typedef struct {
      * 3840x2160 canvas is ~33 MB written per frame). */
     bool retained;
     int last_w, last_h; /* output size at the last frame; a change repaints everything */
+    /* Damage (retained outputs only): what each tile looked like when last drawn. A tile whose
+     * key is unchanged and that has no new frame is kept as it is on the output, not drawn. */
+    render_mark_t *marks;
+    int n_marks, cap_marks;
+    grid_rect_t corner;   /* the corner clock's box in the last frame (w = 0: none) */
+    bool had_banner;      /* the last frame had a banner (it crosses tiles) */
 } render_out_t;
 
 struct render {
@@ -70,6 +81,9 @@ struct render {
     render_out_t out[RENDER_MAX_SCREENS];
     int n_out;           /* 1, or the screens of per-screen mode */
     unsigned gen;        /* frame generation: textures of ids not seen in it are freed */
+    uint64_t tiles_drawn, tiles_kept; /* tile draws done, and skipped as unchanged */
+    uint64_t *keys;                   /* tile_key of the frame being drawn, cap_keys long */
+    int cap_keys;
     bool presented;      /* a frame is on the output (headless snapshots need one) */
     bool failing;        /* the last frame failed: logged, and not again until one succeeds */
     int snap_state;      /* render_snapshot_status: 1 pending, 0 written, -1 failed / none */
@@ -312,6 +326,104 @@ fail:
     return NULL;
 }
 
+/* ---- damage ------------------------------------------------------------------------------- */
+
+static void marks_clear(render_out_t *o)
+{
+    for (int i = 0; i < o->n_marks; i++)
+        free(o->marks[i].id);
+    o->n_marks = 0;
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t fnv_int(uint64_t h, long v)
+{
+    return fnv(h, &v, sizeof v);
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+    h = fnv_int(h, s != NULL ? (long)strlen(s) : -1); /* NULL differs from "" */
+    return s != NULL ? fnv(h, s, strlen(s)) : h;
+}
+
+/* Everything a tile's pixels depend on except the picture itself (frame_new says when that
+ * changed): geometry, texts, state, borders. Texts are hashed by content: the wall rewrites
+ * them in place. */
+static uint64_t tile_key(const scene_tile_t *t)
+{
+    uint64_t h = 14695981039346656037ull;
+    long nums[] = {t->screen,  t->rect.x,   t->rect.y,   t->rect.w, t->rect.h,  t->has_frame,
+                   t->frame_w, t->frame_h,  (long)t->fit, t->dim,   (long)t->severity,
+                   t->highlight, t->alarm_on};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+        h = fnv_int(h, nums[i]);
+    const char *texts[] = {t->id, t->label, t->headline, t->detail, t->badge, t->alarm};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        h = fnv_str(h, texts[i]);
+    return h;
+}
+
+/* Room for n tile keys (grown as needed); NULL when out of memory. */
+static uint64_t *tile_keys(render_t *r, int n)
+{
+    n = n > 0 ? n : 1;
+    if (n > r->cap_keys) {
+        uint64_t *grown = realloc(r->keys, (size_t)n * sizeof *grown);
+        if (grown == NULL)
+            return NULL;
+        r->keys = grown;
+        r->cap_keys = n;
+    }
+    return r->keys;
+}
+
+static const render_mark_t *mark_find(const render_out_t *o, const char *id)
+{
+    for (int i = 0; i < o->n_marks; i++)
+        if (strcmp(o->marks[i].id, id) == 0)
+            return &o->marks[i];
+    return NULL;
+}
+
+static bool rects_meet(grid_rect_t a, grid_rect_t b)
+{
+    return a.w > 0 && a.h > 0 && b.w > 0 && b.h > 0 && a.x < b.x + b.w && b.x < a.x + a.w &&
+           a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* Replaces o's marks with those of this frame's tiles (keys[i] of tiles[i] on output k).
+ * On allocation failure the marks are dropped: the next frame draws every tile. */
+static void marks_store(render_out_t *o, const scene_t *s, int k, bool all, const uint64_t *keys)
+{
+    marks_clear(o);
+    if (o->cap_marks < s->n_tiles) {
+        render_mark_t *grown = realloc(o->marks, (size_t)s->n_tiles * sizeof *grown);
+        if (grown == NULL)
+            return;
+        o->marks = grown;
+        o->cap_marks = s->n_tiles;
+    }
+    for (int i = 0; i < s->n_tiles; i++) {
+        const scene_tile_t *t = &s->tiles[i];
+        if ((!all && t->screen != k) || t->id == NULL)
+            continue;
+        char *id = strdup(t->id);
+        if (id == NULL) {
+            marks_clear(o);
+            return;
+        }
+        o->marks[o->n_marks++] = (render_mark_t){id, keys[i]};
+    }
+}
+
 void render_destroy(render_t **rp)
 {
     if (rp == NULL || *rp == NULL)
@@ -327,9 +439,12 @@ void render_destroy(render_t **rp)
         if (o->window != NULL)
             SDL_DestroyWindow(o->window);
         SDL_FreeSurface(o->target);
+        marks_clear(o);
+        free(o->marks);
     }
     if (r->video_inited)
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    free(r->keys);
     free(r);
     *rp = NULL;
 }
@@ -518,11 +633,12 @@ static bool scene_ok(const scene_t *s)
 
 #define RENDER_BACKGROUND_MAX_RECTS 128
 
-/* Output k's background: the canvas colour where none of its tiles paints (every tile paints its
+/* Returns true when it painted the whole output (every tile must then be drawn again).
+ * Output k's background: the canvas colour where none of its tiles paints (every tile paints its
  * whole rectangle opaque: picture and bars, or the empty slate); everywhere on the first frame,
  * after a size change, on an output that does not keep its pixels, or when the uncovered part is
  * too fragmented. */
-static void draw_background(render_t *r, int k, render_ctx_t *c, const scene_t *s)
+static bool draw_background(render_t *r, int k, render_ctx_t *c, const scene_t *s)
 {
     render_out_t *o = &r->out[k];
     bool all = r->n_out == 1;
@@ -548,22 +664,56 @@ static void draw_background(render_t *r, int k, render_ctx_t *c, const scene_t *
     if (gap_count < 0) {
         render_draw_check(c, SDL_SetRenderDrawColor(o->sdl, bg.r, bg.g, bg.b, 255), "colour");
         render_draw_check(c, SDL_RenderClear(o->sdl), "clear");
-        return;
+        return true;
     }
     for (int i = 0; i < gap_count; i++)
         render_draw_fill(c, gaps[i], bg);
+    return false;
 }
 
 /* Output k: its tiles and panels (all of them when there is one output), and on every output
- * the title bar and the banner. */
+ * the title bar and the banner.
+ *
+ * Damage: on an output that keeps its pixels, a tile with no new frame that looks as it did in
+ * the last frame (same tile_key) is not drawn at all: at 25 frames a second with frame pacing,
+ * most tiles of most compositions are unchanged, and drawing one is a full copy of its picture
+ * (2 MB for a 960x540 tile). Everything is drawn when the background was painted whole, and
+ * tiles are drawn when something that crosses them is drawn: the banner (in this frame or the
+ * last), the corner clock (its box now or in the last frame), the review window's timeline. */
 static void draw_scene(render_t *r, int k, render_ctx_t *c, const scene_t *s)
 {
     render_out_t *o = &r->out[k];
     bool all = r->n_out == 1;
-    draw_background(r, k, c, s);
-    for (int i = 0; i < s->n_tiles; i++)
-        if (all || s->tiles[i].screen == k)
-            render_tile_draw(c, o->video, &s->tiles[i], r->gen);
+    bool banner = s->banner != NULL && s->banner[0] != '\0';
+    bool full = draw_background(r, k, c, s) || banner || o->had_banner || s->timeline != NULL;
+    grid_rect_t corner = render_chrome_corner_box(c, s, r->canvas_w, r->canvas_h);
+    uint64_t *keys = tile_keys(r, s->n_tiles);
+    full = full || keys == NULL;
+    for (int i = 0; i < s->n_tiles; i++) {
+        const scene_tile_t *t = &s->tiles[i];
+        if (!all && t->screen != k)
+            continue;
+        const render_mark_t *m = NULL;
+        if (keys != NULL) {
+            keys[i] = tile_key(t);
+            m = t->id != NULL ? mark_find(o, t->id) : NULL;
+        }
+        bool keep = !full && m != NULL && m->key == keys[i] && !t->frame_new &&
+                    !rects_meet(t->rect, corner) && !rects_meet(t->rect, o->corner);
+        if (keep) {
+            render_video_touch(o->video, t->id, r->gen);
+            r->tiles_kept++;
+            continue;
+        }
+        render_tile_draw(c, o->video, t, r->gen);
+        r->tiles_drawn++;
+    }
+    if (o->retained && keys != NULL)
+        marks_store(o, s, k, all, keys);
+    else
+        marks_clear(o);
+    o->corner = corner;
+    o->had_banner = banner;
     for (int i = 0; i < s->n_panels; i++)
         if (all || s->panels[i].screen == k)
             render_chrome_panel(c, &s->panels[i]);
@@ -603,6 +753,8 @@ void render_cpu_stats(const render_t *r, render_cpu_t *out)
         return;
     out->frames = r->frames;
     out->frame_cpu_ns = r->frame_cpu_ns;
+    out->tiles_drawn = r->tiles_drawn;
+    out->tiles_kept = r->tiles_kept;
     for (int k = 0; k < r->n_out; k++) {
         uint64_t n = 0, ns = 0;
         render_video_upload_stats(r->out[k].video, &n, &ns);

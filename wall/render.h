@@ -86,10 +86,12 @@ int render_texture_count(const render_t *r);
 /* CPU accounting of the render thread (CLOCK_THREAD_CPUTIME_ID), cumulative since render_new:
  * frames drawn and their time (clear, tiles, text, panels, snapshot read-back, present), and
  * within it the video uploads (with the software renderer: I420 -> RGB conversion, the display's
- * own cost). */
+ * own cost). On an output that keeps its pixels, tiles that did not change are kept, not drawn:
+ * tiles_kept counts them. */
 typedef struct {
     uint64_t frames, frame_cpu_ns;
     uint64_t uploads, upload_cpu_ns;
+    uint64_t tiles_drawn, tiles_kept; /* tiles drawn, and kept unchanged from the last frame */
 } render_cpu_t;
 void render_cpu_stats(const render_t *r, render_cpu_t *out);
 

@@ -32,21 +32,47 @@ static void draw_title_bar(render_ctx_t *c, const scene_t *s)
         render_draw_text(c, s->title, strlen(s->title), &title, x, cy, max_w, RENDER_ALIGN_LEFT);
 }
 
-static void draw_corner_clock(render_ctx_t *c, const char *clock, int canvas_w, int canvas_h)
+/* The corner clock's font, text and box; false when it cannot be drawn. */
+static bool corner_clock(render_ctx_t *c, const char *clock, int canvas_w, int canvas_h,
+                         render_text_img_t *img, grid_rect_t *box, int *pad_x, int *radius)
 {
     render_font_t f = {
         render_draw_scale(canvas_h, DEFAULT_CLOCK_CORNER_PX, DEFAULT_CLOCK_CORNER_MIN_PX),
         RENDER_TEXT_BOLD, THEME_CLOCK_TEXT};
-    render_text_img_t img = render_draw_text_img(c, clock, strlen(clock), &f, canvas_w / 2);
-    if (img.tex == NULL)
-        return;
-    int pad_x = f.px / 2, pad_y = f.px / 5, margin = f.px / 2;
+    *img = render_draw_text_img(c, clock, strlen(clock), &f, canvas_w / 2);
+    if (img->tex == NULL)
+        return false;
+    int pad_y = f.px / 5, margin = f.px / 2;
+    *pad_x = f.px / 2;
+    *radius = f.px / 3;
     /* Bottom-right: the top-right corner holds the last tile's state badge, which matters more. */
-    int box_h = img.h + 2 * pad_y;
-    grid_rect_t box = {canvas_w - margin - img.w - 2 * pad_x, canvas_h - margin - box_h,
-                       img.w + 2 * pad_x, box_h};
-    render_draw_rounded(c, box, f.px / 3, THEME_CLOCK_BOX);
+    int box_h = img->h + 2 * pad_y;
+    *box = (grid_rect_t){canvas_w - margin - img->w - 2 * *pad_x, canvas_h - margin - box_h,
+                         img->w + 2 * *pad_x, box_h};
+    return true;
+}
+
+static void draw_corner_clock(render_ctx_t *c, const char *clock, int canvas_w, int canvas_h)
+{
+    render_text_img_t img;
+    grid_rect_t box;
+    int pad_x, radius;
+    if (!corner_clock(c, clock, canvas_w, canvas_h, &img, &box, &pad_x, &radius))
+        return;
+    render_draw_rounded(c, box, radius, THEME_CLOCK_BOX);
     render_draw_img(c, &img, box.x + pad_x, box.y + box.h / 2, RENDER_ALIGN_LEFT);
+}
+
+grid_rect_t render_chrome_corner_box(render_ctx_t *c, const scene_t *s, int canvas_w,
+                                     int canvas_h)
+{
+    render_text_img_t img;
+    grid_rect_t box = {0, 0, 0, 0};
+    int pad_x, radius;
+    if ((s->title_rect.w > 0 && s->title_rect.h > 0) || s->clock == NULL || s->clock[0] == '\0' ||
+        !corner_clock(c, s->clock, canvas_w, canvas_h, &img, &box, &pad_x, &radius))
+        return (grid_rect_t){0, 0, 0, 0};
+    return box;
 }
 
 void render_chrome_title(render_ctx_t *c, const scene_t *s, int canvas_w, int canvas_h)

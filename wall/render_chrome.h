@@ -15,6 +15,11 @@
 /* The title bar (scene->title_rect.h > 0) or the corner clock. */
 void render_chrome_title(render_ctx_t *c, const scene_t *scene, int canvas_w, int canvas_h);
 
+/* The box the corner clock covers (drawn when there is no title bar), or {0,0,0,0} when none:
+ * tiles under it are redrawn with it (render.c keeps unchanged tiles between frames). */
+grid_rect_t render_chrome_corner_box(render_ctx_t *c, const scene_t *scene, int canvas_w,
+                                     int canvas_h);
+
 /* One panel, clipped to its rectangle: lines that do not fit end with an ellipsis. */
 void render_chrome_panel(render_ctx_t *c, const scene_panel_t *p);
 

@@ -152,6 +152,13 @@ void render_video_sweep(render_video_t *v, unsigned gen)
             drop(v, &v->entries[i]);
 }
 
+void render_video_touch(render_video_t *v, const char *id, unsigned gen)
+{
+    video_entry_t *e = v != NULL && id != NULL ? find(v, id) : NULL;
+    if (e != NULL)
+        e->seen = gen;
+}
+
 int render_video_count(const render_video_t *v)
 {
     return v != NULL ? v->n : 0;

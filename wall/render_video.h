@@ -32,6 +32,10 @@ int render_video_texture(render_video_t *v, const scene_tile_t *tile, unsigned g
 /* Frees the textures of ids not seen in generation gen. */
 void render_video_sweep(render_video_t *v, unsigned gen);
 
+/* Marks id's texture as seen in generation gen without drawing it (a tile kept from the last
+ * frame), so render_video_sweep keeps it. Unknown ids are ignored. */
+void render_video_touch(render_video_t *v, const char *id, unsigned gen);
+
 /* Number of textures held. */
 int render_video_count(const render_video_t *v);
 

@@ -85,6 +85,7 @@ struct wall {
     uint64_t reloads, reloads_rejected;
     uint64_t wall_frames, wall_skipped; /* compositions presented / skipped (fell behind) */
     uint64_t render_cpu_ns, upload_cpu_ns; /* render thread CPU: frames, within them uploads */
+    uint64_t tiles_drawn, tiles_kept;      /* tile draws, and tiles kept unchanged (render.h) */
     /* The scene of the current frame and the strings it points to. */
     scene_t scene;
     scene_tile_t tiles[LAYOUT_MAX_CAMERAS];
@@ -648,10 +649,13 @@ const scene_t *wall_tick(wall_t *w, uint64_t now_ns)
     return &w->scene;
 }
 
-void wall_note_render_cpu(wall_t *w, uint64_t frame_cpu_ns, uint64_t upload_cpu_ns)
+void wall_note_render_cpu(wall_t *w, uint64_t frame_cpu_ns, uint64_t upload_cpu_ns,
+                          uint64_t tiles_drawn, uint64_t tiles_kept)
 {
     w->render_cpu_ns = frame_cpu_ns;
     w->upload_cpu_ns = upload_cpu_ns;
+    w->tiles_drawn = tiles_drawn;
+    w->tiles_kept = tiles_kept;
 }
 
 void wall_frames_skipped(wall_t *w, uint64_t n)
@@ -1186,7 +1190,8 @@ int wall_write_status(const wall_t *w, const char *path)
     fprintf(f, "# pantau-wall status: time_ns=%llu layout=%s cameras=%d reloads=%llu "
                "reloads_rejected=%llu banner=%d page=%d pages=%d page_id=%s focused=%s "
                "page_live_ms=%ld focus_main_ms=%ld alarms=%d wall_frames=%llu wall_skipped=%llu "
-               "screens=%d screen_mode=%s render_cpu_ms=%llu upload_cpu_ms=%llu\n",
+               "screens=%d screen_mode=%s render_cpu_ms=%llu upload_cpu_ms=%llu tiles_drawn=%llu "
+               "tiles_kept=%llu\n",
             (unsigned long long)now, w->layout_path, w->n_cams, (unsigned long long)w->reloads,
             (unsigned long long)w->reloads_rejected, w->banner != NULL, w->page + 1,
             layout_page_count(w->layout),
@@ -1196,7 +1201,8 @@ int wall_write_status(const wall_t *w, const char *path)
             (unsigned long long)w->wall_skipped, w->layout->screens,
             w->layout->screen_mode == LAYOUT_SCREENS_WINDOWS ? "windows" : "span",
             (unsigned long long)(w->render_cpu_ns / 1000000),
-            (unsigned long long)(w->upload_cpu_ns / 1000000));
+            (unsigned long long)(w->upload_cpu_ns / 1000000), (unsigned long long)w->tiles_drawn,
+            (unsigned long long)w->tiles_kept);
     for (int i = 0; i < w->n_cams; i++)
         write_cam_line(f, w, &w->cams[i], now);
     counters_write_status(w->counters, f);

@@ -61,11 +61,12 @@ const scene_t *wall_tick(wall_t *w, uint64_t now_ns);
 /* After the scene was drawn: frames in it count as shown (for latency and replacement counters). */
 void wall_frame_presented(wall_t *w, uint64_t now_ns);
 
-/* Counts n compositions the wall skipped because it fell behind its fps (status: wall_skipped). */
-/* Records the render thread's cumulative CPU time (render.h render_cpu_t), for the status
- * file's render_cpu_ms / upload_cpu_ms. */
-void wall_note_render_cpu(wall_t *w, uint64_t frame_cpu_ns, uint64_t upload_cpu_ns);
+/* Records the render thread's cumulative CPU time and tile counts (render.h render_cpu_t), for
+ * the status file's render_cpu_ms / upload_cpu_ms / tiles_drawn / tiles_kept. */
+void wall_note_render_cpu(wall_t *w, uint64_t frame_cpu_ns, uint64_t upload_cpu_ns,
+                          uint64_t tiles_drawn, uint64_t tiles_kept);
 
+/* Counts n compositions the wall skipped because it fell behind its fps (status: wall_skipped). */
 void wall_frames_skipped(wall_t *w, uint64_t n);
 
 /* Re-reads the layout if the file changed (or always when force). */
