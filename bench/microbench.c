@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "agg.h"
+#include "cmsg.h"
 #include "ctlcmd.h"
 #include "grid.h"
 #include "layout.h"
@@ -159,6 +161,102 @@ static void ctl_parse_parts_alarm(void *c, uint64_t *sink)
     *sink += (uint64_t)ctlcmd_parse_parts(5, parts, lens, &cmd, err, sizeof err) + cmd.text[0];
 }
 
+/* ---- complaint counters --------------------------------------------------------------------- */
+
+#define AGG_ITEMS 10000
+#define AGG_DAY_MS 86400000ll
+#define AGG_NOW_MS 1795435200000ll /* 2026-11-23T12:00:00+08:00 */
+
+static const char *const agg_opds[] = {"Dinas Kesehatan", "Dinas Perhubungan", "Dinas PUPR",
+                                       "Satpol PP", "Dinas Lingkungan Hidup", "Disdukcapil"};
+
+typedef struct {
+    agg_t *agg;
+    workday_cal_t *cal;
+    cmsg_t msg;
+    char *json; /* cmsg_encode of msg */
+    int64_t version;
+} agg_ctx_t;
+
+/* AGG_ITEMS complaints over the last 60 days: every channel, stage and OPD, some rated. */
+static int agg_setup(agg_ctx_t *a)
+{
+    char err[128];
+    a->agg = agg_new();
+    a->cal = workday_cal_new("Asia/Makassar", err, sizeof err);
+    if (a->agg == NULL || a->cal == NULL) {
+        fprintf(stderr, "pantau-microbench: aggregation set-up failed: %s\n", err);
+        return -1;
+    }
+    for (int i = 0; i < AGG_ITEMS; i++) {
+        cev_t ev;
+        memset(&ev, 0, sizeof ev);
+        ev.kind = CEV_COMPLAINT;
+        snprintf(ev.id, sizeof ev.id, "LAPOR-%06d", i);
+        ev.received_ms = AGG_NOW_MS - (int64_t)(i % 60) * AGG_DAY_MS - (i % 977) * 60000ll;
+        ev.updated_ms = ev.received_ms + 3600000;
+        ev.stage = (cev_stage_t)(i % CEV_STAGE_COUNT);
+        ev.channel = (cev_channel_t)(i % CEV_CH_COUNT);
+        ev.satisfaction = ev.stage == CEV_STAGE_CLOSED ? (cev_sat_t)(i % CEV_SAT_COUNT) : CEV_SAT_NONE;
+        if (ev.stage >= CEV_STAGE_DISPOSITIONED)
+            snprintf(ev.opd, sizeof ev.opd, "%s", agg_opds[i % 6]);
+        if (ev.stage == CEV_STAGE_CLOSED)
+            ev.closed_ms = ev.updated_ms;
+        snprintf(ev.category, sizeof ev.category, "kategori-%d", i % 12);
+        snprintf(ev.title, sizeof ev.title, "Jalan rusak di RT %d", i % 40);
+        if (agg_apply(a->agg, &ev) != AGG_NEW)
+            return -1;
+    }
+    agg_compute(a->agg, AGG_NOW_MS, a->cal, &a->msg);
+    a->json = cmsg_encode(&a->msg);
+    a->version = AGG_NOW_MS;
+    return a->json != NULL ? 0 : -1;
+}
+
+static void agg_cleanup(agg_ctx_t *a)
+{
+    agg_destroy(&a->agg);
+    workday_cal_destroy(&a->cal);
+    free(a->json);
+}
+
+static void agg_compute_all(void *ctx, uint64_t *sink)
+{
+    agg_ctx_t *a = ctx;
+    agg_compute(a->agg, AGG_NOW_MS, a->cal, &a->msg);
+    *sink += (uint64_t)a->msg.open + a->msg.received_today;
+}
+
+/* A stage update of one held item (a newer version replaces the old). */
+static void agg_apply_update(void *ctx, uint64_t *sink)
+{
+    agg_ctx_t *a = ctx;
+    cev_t ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = CEV_COMPLAINT;
+    snprintf(ev.id, sizeof ev.id, "LAPOR-%06d", (int)(a->version % AGG_ITEMS));
+    ev.received_ms = AGG_NOW_MS - AGG_DAY_MS;
+    ev.updated_ms = ++a->version;
+    ev.stage = CEV_STAGE_VERIFIED;
+    *sink += (uint64_t)agg_apply(a->agg, &ev);
+}
+
+static void cmsg_enc(void *ctx, uint64_t *sink)
+{
+    agg_ctx_t *a = ctx;
+    char *json = cmsg_encode(&a->msg);
+    *sink += json != NULL ? (uint64_t)json[1] : 0;
+    free(json);
+}
+
+static void cmsg_dec(void *ctx, uint64_t *sink)
+{
+    agg_ctx_t *a = ctx;
+    cmsg_t m;
+    char err[128];
+    *sink += (uint64_t)cmsg_decode(a->json, strlen(a->json), &m, err, sizeof err) + m.open;
+}
+
 int main(int argc, char **argv)
 {
     double secs = DEFAULT_CASE_S;
@@ -198,6 +296,17 @@ int main(int argc, char **argv)
     run_case("layout_parse (36 cameras)", layout_parse_36, &l, secs, &sink);
     run_case("ctlcmd_parse (ptz move)", ctl_parse_ptz, NULL, secs, &sink);
     run_case("ctlcmd_parse_parts (alarm)", ctl_parse_parts_alarm, NULL, secs, &sink);
+    agg_ctx_t a = {0};
+    if (agg_setup(&a) != 0) {
+        agg_cleanup(&a);
+        free(l.text);
+        return 1;
+    }
+    run_case("agg_compute (10000 items)", agg_compute_all, &a, secs, &sink);
+    run_case("agg_apply (stage update)", agg_apply_update, &a, secs, &sink);
+    run_case("cmsg_encode (counters JSON)", cmsg_enc, &a, secs, &sink);
+    run_case("cmsg_decode (counters JSON)", cmsg_dec, &a, secs, &sink);
+    agg_cleanup(&a);
     printf("checksum %llu\n", (unsigned long long)sink);
     free(l.text);
     return 0;
