@@ -1,4 +1,5 @@
-/* feed: SUB socket + newest frame + last status for one camera (see feed.h).
+/* feed: SUB socket + the frame to show (and at most one waiting) + last status for one camera
+ * (see feed.h).
  *
  * Messages (wire.h): FRAME = [header][payload], STATUS = [status]. Anything else, or any part
  * that fails validation, is dropped whole and counted by reason. */
@@ -13,14 +14,19 @@
 #define FEED_RCVHWM 4      /* messages queued per socket; the worker's SNDHWM bounds the rest */
 #define FEED_MAX_PARTS 2
 #define FEED_DRAIN_MAX 64  /* messages per drain call, so one flooding feed cannot starve others */
+/* A frame may wait behind an undrawn one no older than this (see accept_frame). */
+#define FEED_QUEUE_MAX_NS 50000000ull
 
 struct feed {
     char *id;
     char *endpoint;
     void *sock;
     bool has_frame;
-    zmq_msg_t frame_msg;   /* payload part of the newest frame */
+    zmq_msg_t frame_msg;   /* payload part of the frame to show */
     feed_frame_t frame;
+    bool has_next;
+    zmq_msg_t next_msg;    /* a newer frame waiting behind an undrawn, fresh one */
+    feed_frame_t next;
     bool has_status;
     wire_status_t status;
     uint64_t status_ns;
@@ -37,6 +43,7 @@ feed_t *feed_new(void *zmq_ctx, const char *camera_id, const char *endpoint, cha
     if (f == NULL)
         goto fail;
     zmq_msg_init(&f->frame_msg); /* empty until the first frame; always valid to close or move */
+    zmq_msg_init(&f->next_msg);
     f->id = strdup(camera_id);
     f->endpoint = strdup(endpoint);
     f->sock = zmq_socket(zmq_ctx, ZMQ_SUB);
@@ -65,6 +72,7 @@ void feed_destroy(feed_t **feed)
         return;
     feed_t *f = *feed;
     zmq_msg_close(&f->frame_msg);
+    zmq_msg_close(&f->next_msg);
     if (f->sock != NULL)
         zmq_close(f->sock);
     free(f->id);
@@ -196,13 +204,32 @@ static void accept_frame(feed_t *f, zmq_msg_t *head, uint64_t now_ns)
         zmq_msg_close(&payload);
         return;
     }
+    f->counters.frames++;
+    /* Two pictures of a camera often arrive together (its jitter buffer releases packets in a
+     * burst): the second waits behind the first, which is shown at the next composition, and
+     * is shown at the one after, instead of replacing it. Only one waits, and only behind a
+     * frame that arrived within FEED_QUEUE_MAX_NS: a tile that is not being drawn (off screen,
+     * showing the main stream) or a wall that falls behind gets the newest frame, as before. */
+    bool fresh = f->has_frame && !f->frame.drawn && now_ns >= f->frame.recv_ns &&
+                 now_ns - f->frame.recv_ns <= FEED_QUEUE_MAX_NS;
+    if (f->has_next)
+        f->counters.frames_replaced++; /* a waiting frame is replaced in both cases */
+    if (fresh) {
+        zmq_msg_move(&f->next_msg, &payload); /* releases the older waiting frame */
+        zmq_msg_close(&payload);
+        f->has_next = true;
+        f->next = (feed_frame_t){hdr, zmq_msg_data(&f->next_msg), now_ns, false};
+        return;
+    }
     if (f->has_frame && !f->frame.drawn)
         f->counters.frames_replaced++;
+    zmq_msg_close(&f->next_msg);
+    zmq_msg_init(&f->next_msg);
+    f->has_next = false;
     zmq_msg_move(&f->frame_msg, &payload); /* releases the older frame */
     zmq_msg_close(&payload);
     f->has_frame = true;
     f->frame = (feed_frame_t){hdr, zmq_msg_data(&f->frame_msg), now_ns, false};
-    f->counters.frames++;
 }
 
 /* Reads one whole message; returns false when nothing is waiting. */
@@ -254,6 +281,12 @@ const feed_frame_t *feed_frame(const feed_t *feed)
 void feed_mark_drawn(feed_t *feed)
 {
     feed->frame.drawn = true;
+    if (!feed->has_next)
+        return;
+    zmq_msg_move(&feed->frame_msg, &feed->next_msg); /* releases the frame just drawn */
+    feed->frame = feed->next;
+    feed->frame.payload = zmq_msg_data(&feed->frame_msg);
+    feed->has_next = false;
 }
 
 const wire_status_t *feed_status(const feed_t *feed, uint64_t *recv_ns)

@@ -1,10 +1,15 @@
-/* feed: the wall's subscription to one camera's worker: a ZeroMQ SUB socket, the newest frame
- * (newest wins: an older frame not yet drawn is released, never queued), the last status and info, and
- * counters of what arrived and what was refused.
+/* feed: the wall's subscription to one camera's worker: a ZeroMQ SUB socket, the frame to show,
+ * the last status and info, and counters of what arrived and what was refused.
+ *
+ * Newest wins, with one exception for bursts: a frame that arrives while the frame to show has
+ * not been drawn yet and arrived less than 50 ms ago waits behind it (one frame at most) and
+ * becomes the frame to show when that one is marked drawn. So two pictures a camera delivers
+ * together are both shown, one composition apart; a tile not being drawn, or a wall that falls
+ * behind, still gets the newest frame. Nothing older than that waits anywhere.
  *
  * The frame is kept as the received zmq_msg_t itself (no copy): its planes are uploaded straight
  * into the tile's texture. Memory per feed is bounded: the socket's receive high-water mark is
- * small and at most one frame is held.
+ * small and at most two frames are held (the one to show and one waiting).
  *
  * Thread: a feed and its socket belong to the wall's main (render) thread. */
 #ifndef PANTAU_FEED_H
@@ -30,7 +35,8 @@ typedef struct {
 
 typedef struct {
     wire_frame_t header;
-    const uint8_t *payload; /* header.payload_len bytes, valid until the next feed_drain */
+    const uint8_t *payload; /* header.payload_len bytes, valid until the next feed_drain or
+                               feed_mark_drawn */
     uint64_t recv_ns;       /* wall-clock arrival time */
     bool drawn;             /* feed_mark_drawn was called since it arrived */
 } feed_frame_t;
@@ -58,7 +64,8 @@ int feed_drain(feed_t *feed, uint64_t now_ns);
 /* Newest frame, or NULL if none has arrived yet. */
 const feed_frame_t *feed_frame(const feed_t *feed);
 
-/* The frame returned by feed_frame has been uploaded: counts replacement correctly. */
+/* The frame returned by feed_frame has been shown (call after presenting: it may be released).
+ * A frame waiting behind it becomes the frame to show, not yet drawn. */
 void feed_mark_drawn(feed_t *feed);
 
 /* Last status and when it arrived, or NULL if none yet. */
