@@ -115,31 +115,6 @@ static int ctl(fx_t *fx, const char *socket, char **out, ...)
     return rc;
 }
 
-static bool status_field(const char *path, const char *id, const char *key, char *out, size_t cap)
-{
-    char *text = harness_read_file(path, NULL);
-    bool found = false;
-    out[0] = '\0';
-    if (text == NULL)
-        return false;
-    char prefix[64], k[64];
-    snprintf(prefix, sizeof prefix, "camera=%s ", id);
-    snprintf(k, sizeof k, " %s=", key);
-    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
-        if (id != NULL ? strncmp(line, prefix, strlen(prefix)) != 0 : line[0] != '#')
-            continue;
-        char *v = strstr(line, k);
-        if (v != NULL) {
-            v += strlen(k);
-            snprintf(out, cap, "%.*s", (int)strcspn(v, " "), v);
-            found = true;
-        }
-        break;
-    }
-    g_free(text);
-    return found;
-}
-
 typedef struct {
     const char *path, *id, *key, *want;
 } field_wait_t;
@@ -148,7 +123,7 @@ static bool field_is(void *ctx)
 {
     const field_wait_t *w = ctx;
     char v[128];
-    return status_field(w->path, w->id, w->key, v, sizeof v) && strcmp(v, w->want) == 0;
+    return harness_status_field(w->path, w->id, w->key, v, sizeof v) && strcmp(v, w->want) == 0;
 }
 
 /* Waits until the field (of camera id, or of the header when id is NULL) equals want. */
@@ -162,7 +137,7 @@ static bool wait_field(const char *path, const char *id, const char *key, const 
 static long field_long(const char *path, const char *id, const char *key)
 {
     char v[64];
-    return status_field(path, id, key, v, sizeof v) ? strtol(v, NULL, 10) : -1;
+    return harness_status_field(path, id, key, v, sizeof v) ? strtol(v, NULL, 10) : -1;
 }
 
 /* user+system CPU ticks of a process, from /proc. */

@@ -134,41 +134,10 @@ static char *write_layout(fx_t *fx, const char *fmt, ...)
     return path;
 }
 
-/* Value of key on camera id's line of the status file; false if no such line or key. */
-static bool status_field(const char *path, const char *id, const char *key, char *out, size_t cap)
-{
-    char *text = harness_read_file(path, NULL);
-    bool found = false;
-    out[0] = '\0';
-    if (text == NULL)
-        return false;
-    char prefix[64], k[64];
-    snprintf(prefix, sizeof prefix, "camera=%s ", id);
-    snprintf(k, sizeof k, " %s=", key);
-    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
-        if (strncmp(line, prefix, strlen(prefix)) != 0)
-            continue;
-        char *v = strstr(line, k);
-        if (v != NULL) {
-            v += strlen(k);
-            if (*v == '"') { /* error="..." */
-                v++;
-                snprintf(out, cap, "%.*s", (int)strcspn(v, "\""), v);
-            } else {
-                snprintf(out, cap, "%.*s", (int)strcspn(v, " "), v);
-            }
-            found = true;
-        }
-        break;
-    }
-    g_free(text);
-    return found;
-}
-
 static long field_long(fx_t *fx, const char *id, const char *key)
 {
     char v[64];
-    return status_field(fx->status, id, key, v, sizeof v) ? strtol(v, NULL, 10) : -1;
+    return harness_status_field(fx->status, id, key, v, sizeof v) ? strtol(v, NULL, 10) : -1;
 }
 
 typedef struct {
@@ -179,7 +148,7 @@ static bool state_is(void *ctx)
 {
     const state_wait_t *w = ctx;
     char v[64];
-    return status_field(w->path, w->id, "state", v, sizeof v) && strcmp(v, w->want) == 0;
+    return harness_status_field(w->path, w->id, "state", v, sizeof v) && strcmp(v, w->want) == 0;
 }
 
 /* Waits until camera id's tile state is want; ms it took, or -1 on timeout. */
@@ -193,7 +162,7 @@ static long wait_state(fx_t *fx, const char *id, const char *want, int timeout_m
 static void expect_state(fx_t *fx, const char *id, const char *want)
 {
     char v[64];
-    assert_true(status_field(fx->status, id, "state", v, sizeof v));
+    assert_true(harness_status_field(fx->status, id, "state", v, sizeof v));
     if (strcmp(v, want) != 0)
         fail_msg("camera %s: state %s, expected %s", id, v, want);
 }
@@ -263,7 +232,7 @@ static void test_camera_down_at_start(void **state)
     assert_true(wait_state(fx, "pola", "live", LIVE_TIMEOUT_MS) >= 0);
     long t = wait_state(fx, "mati", "no-signal", NO_SIGNAL_BOUND_MS);
     char err[256];
-    status_field(fx->status, "mati", "error", err, sizeof err);
+    harness_status_field(fx->status, "mati", "error", err, sizeof err);
     harness_note("camera down at start -> NO SIGNAL after %ld ms: \"%s\"", t, err);
     assert_true(t >= 0);
     assert_true(strstr(err, "refused") != NULL || strstr(err, "connect") != NULL);
@@ -300,7 +269,7 @@ static void test_endpoint_never_answers(void **state)
     harness_note("silent endpoint -> NO SIGNAL after %ld ms", t);
     assert_true(t >= 0);
     char v[64];
-    assert_true(status_field(fx->status, "bisu", "worker", v, sizeof v));
+    assert_true(harness_status_field(fx->status, "bisu", "worker", v, sizeof v));
     assert_string_equal(v, "remote");
     assert_int_equal(field_long(fx, "bisu", "frames"), 0);
     sleep(2); /* it stays so, and the other tile keeps going */
@@ -431,12 +400,12 @@ static void test_packet_loss_and_reordering(void **state)
     for (int i = 0; i < LOSSY_RUN_S * 2; i++, samples++) {
         usleep(500 * 1000);
         char v[64];
-        live_samples += status_field(fx->status, "rugi", "state", v, sizeof v) &&
+        live_samples += harness_status_field(fx->status, "rugi", "state", v, sizeof v) &&
                         strcmp(v, "live") == 0;
     }
     long frames = field_long(fx, "rugi", "frames") - f0;
     char fps[32];
-    status_field(fx->status, "rugi", "fps", fps, sizeof fps);
+    harness_status_field(fx->status, "rugi", "fps", fps, sizeof fps);
     assert_true(wait_state(fx, "rugi", "live", RETURN_BOUND_MS) >= 0);
     double rgb[3];
     assert_true(harness_png_mean_rgb(fx->snapshot, 80, 135, 160, 90, rgb));

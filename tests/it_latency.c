@@ -99,28 +99,7 @@ static void start_wall(fx_t *fx, const char *body)
 /* Value of key on camera id's status line, quotes removed ("" if absent); false if no line. */
 static bool field(fx_t *fx, const char *id, const char *key, char *out, size_t cap)
 {
-    char *text = harness_read_file(fx->status, NULL);
-    bool found = false;
-    out[0] = '\0';
-    if (text == NULL)
-        return false;
-    char prefix[64], k[64];
-    snprintf(prefix, sizeof prefix, "camera=%s ", id);
-    snprintf(k, sizeof k, " %s=", key);
-    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
-        if (strncmp(line, prefix, strlen(prefix)) != 0)
-            continue;
-        char *v = strstr(line, k);
-        if (v != NULL) {
-            v += strlen(k);
-            size_t n = *v == '"' ? strcspn(v + 1, "\"") : strcspn(v, " ");
-            snprintf(out, cap, "%.*s", (int)n, *v == '"' ? v + 1 : v);
-            found = true;
-        }
-        break;
-    }
-    g_free(text);
-    return found;
+    return harness_status_field(fx->status, id, key, out, cap);
 }
 
 static long field_long(fx_t *fx, const char *id, const char *key)

@@ -117,33 +117,6 @@ static harness_proc_t *start_sim(fx_t *fx, const char *name, const char *fault, 
 
 /* ---- the wall's status file ------------------------------------------------------------------- */
 
-/* Value of key (unquoted) for camera id; "" if absent. */
-static bool status_field(const char *path, const char *id, const char *key, char *out, size_t cap)
-{
-    char *text = harness_read_file(path, NULL), prefix[64], k[64];
-    bool found = false;
-    out[0] = '\0';
-    if (text == NULL)
-        return false;
-    snprintf(prefix, sizeof prefix, "camera=%s ", id);
-    snprintf(k, sizeof k, " %s=", key);
-    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
-        if (strncmp(line, prefix, strlen(prefix)) != 0)
-            continue;
-        char *v = strstr(line, k);
-        if (v != NULL) {
-            v += strlen(k);
-            bool quoted = *v == '"';
-            size_t n = quoted ? strcspn(v + 1, "\"") : strcspn(v, " ");
-            snprintf(out, cap, "%.*s", (int)n, v + (quoted ? 1 : 0));
-            found = true;
-        }
-        break;
-    }
-    g_free(text);
-    return found;
-}
-
 typedef struct {
     const char *path, *id, *key, *want; /* want: exact for state, substring for error */
 } field_wait_t;
@@ -152,7 +125,7 @@ static bool field_has(void *ctx)
 {
     const field_wait_t *w = ctx;
     char v[512];
-    if (!status_field(w->path, w->id, w->key, v, sizeof v))
+    if (!harness_status_field(w->path, w->id, w->key, v, sizeof v))
         return false;
     return strcmp(w->key, "state") == 0 ? strcmp(v, w->want) == 0 : strstr(v, w->want) != NULL;
 }
@@ -163,7 +136,7 @@ static bool wait_field(fx_t *fx, const char *id, const char *key, const char *wa
     bool ok = harness_wait_until(field_has, &w, ms);
     if (!ok) {
         char v[512];
-        status_field(fx->status, id, key, v, sizeof v);
+        harness_status_field(fx->status, id, key, v, sizeof v);
         harness_note("camera %s: %s is '%s', waited for '%s'", id, key, v, want);
     }
     return ok;
@@ -174,7 +147,7 @@ static void tile_colour(fx_t *fx, const char *id, double rgb[3])
 {
     char v[64];
     int r[4];
-    assert_true(status_field(fx->status, id, "tile", v, sizeof v));
+    assert_true(harness_status_field(fx->status, id, "tile", v, sizeof v));
     assert_int_equal(sscanf(v, "%dx%d+%d+%d", &r[2], &r[3], &r[0], &r[1]), 4);
     struct stat st0 = {0}, st;
     stat(fx->snapshot, &st0);
@@ -286,7 +259,7 @@ static void test_faults_reach_the_tile(void **state)
     assert_true(wait_field(fx, "wrong", "error", "wrong user name or password",
                            FAULT_TIMEOUT_MS));
     char v[512];
-    status_field(fx->status, "wrong", "worker_state", v, sizeof v);
+    harness_status_field(fx->status, "wrong", "worker_state", v, sizeof v);
     assert_string_equal(v, "failed");
     assert_true(wait_field(fx, "bad", "error", "malformed SOAP", FAULT_TIMEOUT_MS));
     assert_true(wait_field(fx, "big", "error", "oversized SOAP", FAULT_TIMEOUT_MS));
@@ -295,11 +268,11 @@ static void test_faults_reach_the_tile(void **state)
     assert_true(wait_field(fx, "cam", "state", "live", 2000));
     const char *ids[] = {"wrong", "bad", "big", "hung"};
     for (size_t i = 0; i < 4; i++) {
-        status_field(fx->status, ids[i], "error", v, sizeof v);
+        harness_status_field(fx->status, ids[i], "error", v, sizeof v);
         harness_note("%s: %s", ids[i], v);
-        status_field(fx->status, ids[i], "worker", v, sizeof v);
+        harness_status_field(fx->status, ids[i], "worker", v, sizeof v);
         assert_string_equal(v, "running");
-        status_field(fx->status, ids[i], "restarts", v, sizeof v);
+        harness_status_field(fx->status, ids[i], "restarts", v, sizeof v);
         assert_string_equal(v, "0"); /* the worker never died */
     }
     assert_true(harness_running(wall));

@@ -89,30 +89,6 @@ static int start_camera(fx_t *fx, const char *name)
     return port;
 }
 
-static bool status_field(const char *path, const char *id, const char *key, char *out, size_t cap)
-{
-    char *text = harness_read_file(path, NULL);
-    bool found = false;
-    out[0] = '\0';
-    char prefix[64], k[64];
-    snprintf(prefix, sizeof prefix, "camera=%s ", id);
-    snprintf(k, sizeof k, " %s=", key);
-    for (char *line = text ? strtok(text, "\n") : NULL; line != NULL; line = strtok(NULL, "\n")) {
-        if (strncmp(line, prefix, strlen(prefix)) != 0)
-            continue;
-        char *v = strstr(line, k);
-        if (v != NULL) {
-            v += strlen(k);
-            size_t n = *v == '"' ? strcspn(++v, "\"") : strcspn(v, " ");
-            snprintf(out, cap, "%.*s", (int)n, v);
-            found = true;
-        }
-        break;
-    }
-    g_free(text);
-    return found;
-}
-
 typedef struct {
     const char *path, *id, *key, *want; /* want: the value must contain this */
 } field_wait_t;
@@ -121,7 +97,7 @@ static bool field_has(void *ctx)
 {
     const field_wait_t *w = ctx;
     char v[512];
-    return status_field(w->path, w->id, w->key, v, sizeof v) && strstr(v, w->want) != NULL;
+    return harness_status_field(w->path, w->id, w->key, v, sizeof v) && strstr(v, w->want) != NULL;
 }
 
 static bool wait_field(fx_t *fx, const char *id, const char *key, const char *want, int timeout_ms)
@@ -230,11 +206,11 @@ static void test_no_secret_in_any_output(void **state)
     assert_true(wait_field(fx, "benar", "state", "live", LIVE_TIMEOUT_MS));
     assert_true(wait_field(fx, "salah", "error", "401", FAIL_TIMEOUT_MS));
     char err[512];
-    status_field(fx->status, "salah", "error", err, sizeof err);
+    harness_status_field(fx->status, "salah", "error", err, sizeof err);
     harness_note("wrong password, the tile says: \"%s\"", err);
     int listening = expect_loopback_only(harness_proc_pid(wall));
     char pid_s[32];
-    assert_true(status_field(fx->status, "benar", "pid", pid_s, sizeof pid_s));
+    assert_true(harness_status_field(fx->status, "benar", "pid", pid_s, sizeof pid_s));
     listening += expect_loopback_only((pid_t)atoi(pid_s));
     harness_note("wall and worker: %d listening TCP sockets, none off loopback", listening);
 

@@ -90,46 +90,11 @@ static harness_proc_t *start_wall(fx_t *fx, const char *layout)
     return p;
 }
 
-/* Value of key for camera id in the status file ("" if absent); false if no such line. */
-static bool status_field(const char *path, const char *id, const char *key, char *out, size_t cap)
-{
-    char *text = harness_read_file(path, NULL);
-    bool found = false;
-    out[0] = '\0';
-    if (text == NULL)
-        return false;
-    char prefix[64];
-    snprintf(prefix, sizeof prefix, "camera=%s ", id);
-    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
-        if (strncmp(line, prefix, strlen(prefix)) != 0)
-            continue;
-        char k[64];
-        snprintf(k, sizeof k, " %s=", key);
-        char *v = strstr(line, k);
-        if (v != NULL) {
-            v += strlen(k);
-            size_t n = strcspn(v, " ");
-            snprintf(out, cap, "%.*s", (int)n, v);
-            found = true;
-        }
-        break;
-    }
-    g_free(text);
-    return found;
-}
-
 /* Header field of the status file ("reloads=", "cameras=", ...), or -1. */
 static long status_header(const char *path, const char *key)
 {
-    char *text = harness_read_file(path, NULL);
-    long v = -1;
-    char k[64];
-    snprintf(k, sizeof k, " %s=", key);
-    char *p = text ? strstr(text, k) : NULL;
-    if (p != NULL && p < strchr(text, '\n'))
-        v = strtol(p + strlen(k), NULL, 10);
-    g_free(text);
-    return v;
+    char v[64];
+    return harness_status_field(path, NULL, key, v, sizeof v) ? strtol(v, NULL, 10) : -1;
 }
 
 typedef struct {
@@ -140,7 +105,7 @@ static bool field_is(void *ctx)
 {
     const field_wait_t *w = ctx;
     char v[128];
-    return status_field(w->path, w->id, w->key, v, sizeof v) && strcmp(v, w->want) == 0;
+    return harness_status_field(w->path, w->id, w->key, v, sizeof v) && strcmp(v, w->want) == 0;
 }
 
 /* Waits until camera id's state is want; returns the ms it took, or -1 on timeout. */
@@ -156,7 +121,7 @@ static long wait_state(fx_t *fx, const char *id, const char *want, int timeout_m
 static long field_long(fx_t *fx, const char *id, const char *key)
 {
     char v[64];
-    if (!status_field(fx->status, id, key, v, sizeof v))
+    if (!harness_status_field(fx->status, id, key, v, sizeof v))
         return -1;
     return strtol(v, NULL, 10);
 }
@@ -165,7 +130,7 @@ static long field_long(fx_t *fx, const char *id, const char *key)
 static void tile_rect(fx_t *fx, const char *id, int r[4])
 {
     char v[64];
-    assert_true(status_field(fx->status, id, "tile", v, sizeof v));
+    assert_true(harness_status_field(fx->status, id, "tile", v, sizeof v));
     assert_int_equal(sscanf(v, "%dx%d+%d+%d", &r[2], &r[3], &r[0], &r[1]), 4);
 }
 
@@ -261,7 +226,7 @@ static void test_camera_in_tile_lost_and_back(void **state)
     harness_note("camera stopped -> NO SIGNAL: %ld ms", t_lost);
     assert_true(t_lost >= 0);
     char v[64];
-    assert_true(status_field(fx->status, "ungu", "state", v, sizeof v));
+    assert_true(harness_status_field(fx->status, "ungu", "state", v, sizeof v));
     assert_string_equal(v, "live");
     double dimmed[3];
     tile_colour(fx, "hijau", dimmed);

@@ -351,6 +351,34 @@ bool harness_file_contains(const char *path, const char *needle)
     return found;
 }
 
+bool harness_status_field(const char *path, const char *id, const char *key, char *out,
+                          size_t cap)
+{
+    char *text = harness_read_file(path, NULL);
+    bool found = false;
+    out[0] = '\0';
+    if (text == NULL)
+        return false;
+    char prefix[80], k[80];
+    snprintf(prefix, sizeof prefix, "camera=%s ", id != NULL ? id : "");
+    snprintf(k, sizeof k, " %s=", key);
+    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        if (id != NULL ? strncmp(line, prefix, strlen(prefix)) != 0 : line[0] != '#')
+            continue;
+        char *v = strstr(line, k);
+        if (v != NULL) {
+            v += strlen(k);
+            bool quoted = *v == '"';
+            size_t n = quoted ? strcspn(v + 1, "\"") : strcspn(v, " ");
+            snprintf(out, cap, "%.*s", (int)n, v + (quoted ? 1 : 0));
+            found = true;
+        }
+        break;
+    }
+    g_free(text);
+    return found;
+}
+
 uint64_t harness_now_ms(void)
 {
     return (uint64_t)(g_get_monotonic_time() / 1000);

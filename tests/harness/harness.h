@@ -106,6 +106,13 @@ char *harness_read_file(const char *path, size_t *len);
 /* True if the file contains needle (false if unreadable). */
 bool harness_file_contains(const char *path, const char *needle);
 
+/* One field of a pantau-wall --status-file: key's value on the line "camera=ID ..." (or on the
+ * "# pantau-wall status:" header line when id is NULL), without the quotes of a quoted value
+ * (error="..."). Copies it to out (cap bytes) and returns true; false (out "") when the file,
+ * the line or the key is missing. */
+bool harness_status_field(const char *path, const char *id, const char *key, char *out,
+                          size_t cap);
+
 typedef bool harness_pred_fn(void *ctx);
 
 /* Calls pred(ctx) every HARNESS_POLL_MS until it returns true (-> true) or timeout_ms pass
