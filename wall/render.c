@@ -330,8 +330,10 @@ fail:
 
 static void marks_clear(render_out_t *o)
 {
-    for (int i = 0; i < o->n_marks; i++)
+    for (int i = 0; i < o->n_marks; i++) {
         free(o->marks[i].id);
+        o->marks[i].id = NULL;
+    }
     o->n_marks = 0;
 }
 
@@ -403,25 +405,41 @@ static bool rects_meet(grid_rect_t a, grid_rect_t b)
  * On allocation failure the marks are dropped: the next frame draws every tile. */
 static void marks_store(render_out_t *o, const scene_t *s, int k, bool all, const uint64_t *keys)
 {
-    marks_clear(o);
     if (o->cap_marks < s->n_tiles) {
         render_mark_t *grown = realloc(o->marks, (size_t)s->n_tiles * sizeof *grown);
-        if (grown == NULL)
+        if (grown == NULL) {
+            marks_clear(o);
             return;
+        }
+        memset(grown + o->cap_marks, 0, (size_t)(s->n_tiles - o->cap_marks) * sizeof *grown);
         o->marks = grown;
         o->cap_marks = s->n_tiles;
     }
+    /* Slot n keeps its id string while the scene's tiles come in the same order (every frame
+     * but a layout change): no allocation per frame. Slots past n_marks hold NULL. */
+    int n = 0;
     for (int i = 0; i < s->n_tiles; i++) {
         const scene_tile_t *t = &s->tiles[i];
         if ((!all && t->screen != k) || t->id == NULL)
             continue;
-        char *id = strdup(t->id);
-        if (id == NULL) {
-            marks_clear(o);
-            return;
+        render_mark_t *m = &o->marks[n];
+        if (m->id == NULL || strcmp(m->id, t->id) != 0) {
+            free(m->id);
+            if ((m->id = strdup(t->id)) == NULL) {
+                if (o->n_marks < n + 1) /* free all that is held; next frame draws all */
+                    o->n_marks = n + 1;
+                marks_clear(o);
+                return;
+            }
         }
-        o->marks[o->n_marks++] = (render_mark_t){id, keys[i]};
+        m->key = keys[i];
+        n++;
     }
+    for (int i = n; i < o->n_marks; i++) {
+        free(o->marks[i].id);
+        o->marks[i].id = NULL;
+    }
+    o->n_marks = n;
 }
 
 void render_destroy(render_t **rp)
